@@ -1,0 +1,80 @@
+"""Configuration classes. Values that differ per machine come from the environment when the app
+is created (never at import time), so tests and deployments can set them freely."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def database_url(instance_path: str) -> str:
+    """DATABASE_URL if set (postgresql:// is mapped to the psycopg 3 driver), else SQLite in instance/."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{Path(instance_path) / 'tracker.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def instance_secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated on first run and kept in instance/."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+class Config:
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    LANGUAGES = ("en", "lo")
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Vientiane"
+    BABEL_TRANSLATION_DIRECTORIES = "../translations"
+    ITEMS_PER_PAGE = 50
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SECURE = True
+    WTF_CSRF_TIME_LIMIT = None  # a focal point may keep a form open all afternoon
+    SEED_DIR = str(Path(__file__).parent / "seeds")
+    SEED_DOCUMENTS_DIR = str(Path(__file__).parent.parent / "shared" / "seed-documents")
+    TESTING = False
+
+    @classmethod
+    def configure(cls, app) -> None:
+        """Read what depends on the machine: called by create_app, after from_object."""
+        app.config["SQLALCHEMY_DATABASE_URI"] = database_url(app.instance_path)
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+        if seed_docs := os.environ.get("SEED_DOCUMENTS_DIR"):
+            app.config["SEED_DOCUMENTS_DIR"] = seed_docs
+
+
+class DevelopmentConfig(Config):
+    # make run serves plain http on 127.0.0.1: a Secure cookie would never come back.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+
+class ProductionConfig(Config):
+    pass
+
+
+class TestingConfig(Config):
+    TESTING = True
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+    @classmethod
+    def configure(cls, app) -> None:
+        # Tests set SQLALCHEMY_DATABASE_URI themselves; never touch instance/.
+        app.config["SECRET_KEY"] = secrets.token_hex(32)
+        app.config.setdefault("SQLALCHEMY_DATABASE_URI", "sqlite://")

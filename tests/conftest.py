@@ -1,0 +1,122 @@
+"""Test fixtures: an app per database backend (a real SQLite file, and the PostgreSQL server named
+by TEST_POSTGRES_URL), a clean database for every test, a client that signs in, the CLI runner."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from config import TestingConfig
+from tracker import create_app
+from tracker.extensions import db
+from tracker.models import Role
+from tracker.models.base import Base
+from tracker.users.services import create_user
+
+ROOT = Path(__file__).resolve().parent.parent
+PASSWORD = "correct-horse-42"
+
+
+def _backends() -> list:
+    backends = ["sqlite"]
+    if os.environ.get("TEST_POSTGRES_URL"):
+        backends.append(pytest.param("postgres", marks=pytest.mark.postgres))
+    return backends
+
+
+def postgres_url() -> str:
+    url = os.environ["TEST_POSTGRES_URL"]
+    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+
+
+def reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session", params=_backends())
+def database_url(request, tmp_path_factory) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('db') / 'tracker.db'}"
+    url = postgres_url()
+    reset_postgres(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def _app(database_url, tmp_path_factory):
+    app = create_app(
+        TestingConfig,
+        SQLALCHEMY_DATABASE_URI=database_url,
+        SEED_DOCUMENTS_DIR=str(ROOT.parent / "shared" / "seed-documents"),
+    )
+    app.instance_path = str(tmp_path_factory.mktemp("instance"))
+    with app.app_context():
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_app):
+    """The app inside an app context, with every table emptied after the test."""
+    with _app.app_context():
+        yield _app
+        db.session.rollback()
+        db.session.remove()
+        with db.engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def csrf_token(client, path: str = "/login") -> str:
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page) or re.search(
+        r'name="csrf_token" value="([^"]+)"', page
+    )
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+def login(client, email: str, password: str = PASSWORD):
+    return client.post(
+        "/login",
+        data={"email": email, "password": password, "csrf_token": csrf_token(client)},
+    )
+
+
+@pytest.fixture
+def make_user(app):
+    def make(role: Role = Role.VIEWER, email: str | None = None, body_code: str | None = None,
+             **kwargs):
+        user = create_user(
+            email=email or f"{role.value}.{body_code or 'x'}@example.org".lower(),
+            name=kwargs.pop("name", f"Test {role.value}"),
+            role=role,
+            password=PASSWORD,
+            body_code=body_code,
+            **kwargs,
+        )
+        db.session.commit()
+        return user
+
+    return make

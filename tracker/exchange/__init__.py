@@ -1,0 +1,1 @@
+"""Export and import of the register in one format (CSV or XLSX), shared by the CLI and the web."""

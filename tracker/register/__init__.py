@@ -1,0 +1,1 @@
+"""The register: recommendations, their clusters and assignments (views, queries, services)."""

@@ -1,0 +1,1 @@
+"""Status updates: submitting, reviewing, and deriving a recommendation's status."""

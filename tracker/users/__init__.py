@@ -1,0 +1,1 @@
+"""Accounts: creation and management, shared by the CLI and the admin pages."""
