@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 
 from config import TestingConfig
@@ -78,8 +79,20 @@ def app(_app):
                 conn.execute(table.delete())
 
 
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as in production: its own database session,
+    `g`, signed-in user and locale. The test's own session commits first (so the request sees
+    the test's data) and reloads what it holds afterwards."""
+
+    def open(self, *args, **kwargs):
+        db.session.commit()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def client(app):
+    app.test_client_class = IsolatedClient
     return app.test_client()
 
 

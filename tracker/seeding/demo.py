@@ -45,7 +45,7 @@ def add_demo(instance_path: Path) -> str:
     for email, name, role, body in _demo_users():
         user = db.session.scalars(select(User).where(User.email == email)).first()
         if user is None:
-            password = secrets.token_urlsafe(9)
+            password = f"{secrets.token_urlsafe(9)}-{secrets.randbelow(90) + 10}"
             user = create_user(email=email, name=name, role=role, body_code=body,
                                password=password)
             known[email] = password
