@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def database_url(instance_path: str) -> str:
-    """DATABASE_URL if set (postgresql:// is mapped to the psycopg 3 driver), else SQLite in instance/."""
+    """DATABASE_URL if set (postgresql:// uses the psycopg 3 driver), else SQLite in instance/."""
     url = os.environ.get("DATABASE_URL", "").strip()
     if not url:
         return f"sqlite:///{Path(instance_path) / 'tracker.db'}"

@@ -119,8 +119,9 @@ def login(client, email: str, password: str = PASSWORD):
 
 @pytest.fixture
 def make_user(app):
-    def make(role: Role = Role.VIEWER, email: str | None = None, body_code: str | None = None,
-             **kwargs):
+    def make(
+        role: Role = Role.VIEWER, email: str | None = None, body_code: str | None = None, **kwargs
+    ):
         user = create_user(
             email=email or f"{role.value}.{body_code or 'x'}@example.org".lower(),
             name=kwargs.pop("name", f"Test {role.value}"),

@@ -37,18 +37,29 @@ def body(code: str, name: str | None = None, kind: BodyKind = BodyKind.MINISTRY,
 def sdg_target(code: str = "16.3", title: str = "Promote the rule of law") -> SdgTarget:
     number = int(code.split(".")[0])
     goal = db.session.query(SdgGoal).filter_by(number=number).first() or SdgGoal(
-        number=number, title=f"Goal {number}")
+        number=number, title=f"Goal {number}"
+    )
     row = SdgTarget(code=code, goal=goal, title=title)
     db.session.add(row)
     db.session.flush()
     return row
 
 
-def recommendation(src: Source, code: str | None = None, *, lead: str | None = None,
-                   deadline: str | None = None, supporting: tuple[str, ...] = (),
-                   **kw) -> Recommendation:
-    rec = Recommendation(code=code or f"REC-{next(_seq):04d}", source=src,
-                         text=kw.pop("text", "Do the right thing."), **kw)
+def recommendation(
+    src: Source,
+    code: str | None = None,
+    *,
+    lead: str | None = None,
+    deadline: str | None = None,
+    supporting: tuple[str, ...] = (),
+    **kw,
+) -> Recommendation:
+    rec = Recommendation(
+        code=code or f"REC-{next(_seq):04d}",
+        source=src,
+        text=kw.pop("text", "Do the right thing."),
+        **kw,
+    )
     db.session.add(rec)
     specs = []
     if lead:

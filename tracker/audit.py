@@ -30,8 +30,16 @@ from tracker.models import (
 from tracker.models.base import utcnow
 
 AUDITED = (
-    Assignment, Body, Cluster, Evidence, Indicator, IndicatorValue, Recommendation, Source,
-    StatusUpdate, User,
+    Assignment,
+    Body,
+    Cluster,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    Recommendation,
+    Source,
+    StatusUpdate,
+    User,
 )
 SECRET_FIELDS = {"password_hash"}
 SKIPPED_FIELDS = {"updated_at", "version"}
@@ -120,7 +128,9 @@ def _record(session: Session, flush_context) -> None:
     actor_id, actor_label = _actor()
     now = utcnow()
     for action, objects in (
-        ("insert", session.new), ("update", session.dirty), ("delete", session.deleted)
+        ("insert", session.new),
+        ("update", session.dirty),
+        ("delete", session.deleted),
     ):
         for obj in objects:
             if not isinstance(obj, AUDITED):
@@ -130,16 +140,18 @@ def _record(session: Session, flush_context) -> None:
             changes = _changes(obj, action)
             if action == "update" and not changes:
                 continue
-            rows.append({
-                "at": now,
-                "actor_id": actor_id,
-                "actor_label": actor_label,
-                "action": action,
-                "entity": type(obj).__name__,
-                "entity_id": inspect(obj).identity[0] if inspect(obj).identity else obj.id,
-                "recommendation_id": _recommendation_id(obj),
-                "changes": changes,
-            })
+            rows.append(
+                {
+                    "at": now,
+                    "actor_id": actor_id,
+                    "actor_label": actor_label,
+                    "action": action,
+                    "entity": type(obj).__name__,
+                    "entity_id": inspect(obj).identity[0] if inspect(obj).identity else obj.id,
+                    "recommendation_id": _recommendation_id(obj),
+                    "changes": changes,
+                }
+            )
     if rows:
         session.connection().execute(insert(AuditEvent), rows)
 
@@ -153,8 +165,9 @@ def _keep_previous_values() -> None:
 
     for cls in AUDITED:
         for column_attr in inspect(cls).column_attrs:
-            event.listen(getattr(cls, column_attr.key), "set", noop, active_history=True,
-                         retval=True)
+            event.listen(
+                getattr(cls, column_attr.key), "set", noop, active_history=True, retval=True
+            )
 
 
 _keep_previous_values()

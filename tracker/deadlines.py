@@ -77,8 +77,10 @@ def parse_deadline(text: str | None) -> Deadline:
         last_quarter = int(match.group("q").replace(" ", "").split("-")[-1])
         if match.group("year"):
             candidates.append(
-                Deadline(end_of_quarter(int(match.group("year")), last_quarter),
-                         DeadlinePrecision.QUARTER)
+                Deadline(
+                    end_of_quarter(int(match.group("year")), last_quarter),
+                    DeadlinePrecision.QUARTER,
+                )
             )
         elif match.group("annual"):
             due = end_of_quarter(2001, last_quarter)  # any year: only month and day are kept
@@ -87,7 +89,10 @@ def parse_deadline(text: str | None) -> Deadline:
             )
         consumed = consumed.replace(match.group(0), " ")
 
-    for pattern, precision in ((_ISO_DAY, DeadlinePrecision.DAY), (_DMY_DAY, DeadlinePrecision.DAY)):
+    for pattern, precision in (
+        (_ISO_DAY, DeadlinePrecision.DAY),
+        (_DMY_DAY, DeadlinePrecision.DAY),
+    ):
         for match in pattern.finditer(consumed):
             if due := _day(match.group("y"), match.group("m"), match.group("d")):
                 candidates.append(Deadline(due, precision))
@@ -103,8 +108,10 @@ def parse_deadline(text: str | None) -> Deadline:
         # "December 2023-January 2024" is a period: it is due at the end of its last month.
         last = month_matches[-1]
         candidates.append(
-            Deadline(end_of_month(int(last.group("year")), MONTHS[last.group("month").lower()]),
-                     DeadlinePrecision.MONTH)
+            Deadline(
+                end_of_month(int(last.group("year")), MONTHS[last.group("month").lower()]),
+                DeadlinePrecision.MONTH,
+            )
         )
         for match in month_matches:
             consumed = consumed.replace(match.group(0), " ")

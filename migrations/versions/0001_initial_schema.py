@@ -58,7 +58,7 @@ def upgrade():
     )
     op.create_table('seed_record',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('key', sa.String(length=120), nullable=False),
+    sa.Column('key', sa.String(length=1000), nullable=False),
     sa.Column('digest', sa.String(length=64), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_seed_record')),
     sa.UniqueConstraint('key', name=op.f('uq_seed_record_key'))

@@ -65,8 +65,10 @@ def test_login_form_without_csrf_token_is_rejected(client, make_user):
 def test_login_never_redirects_off_site(client, make_user):
     make_user(Role.VIEWER, email="viewer@example.org")
     token = csrf_token(client)
-    response = client.post("/login?next=//evil.example/x", data={
-        "email": "viewer@example.org", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/login?next=//evil.example/x",
+        data={"email": "viewer@example.org", "password": PASSWORD, "csrf_token": token},
+    )
     assert response.headers["Location"] == "/"
 
 

@@ -33,8 +33,15 @@ def test_time_frames_as_written_get_their_due_date_and_precision(text, due, prec
 
 @pytest.mark.parametrize(
     "text",
-    ["quarter 4/year?", "quarter 1-2/ year?", "quarter 1-2-3-4/year?", "", None,
-     "until the next cycle", "2024-02-30"],
+    [
+        "quarter 4/year?",
+        "quarter 1-2/ year?",
+        "quarter 1-2-3-4/year?",
+        "",
+        None,
+        "until the next cycle",
+        "2024-02-30",
+    ],
 )
 def test_a_year_is_never_guessed_such_deadlines_need_a_date(text):
     parsed = parse_deadline(text)

@@ -24,8 +24,9 @@ def rec(app):
 
 def test_status_is_the_latest_validated_update_not_the_latest_submitted(rec, make_user):
     secretariat = make_user(email="sec@example.org")
-    add_update(rec, status=Status.IN_PROGRESS, reported_on=date(2024, 1, 10),
-               validated_by=secretariat)
+    add_update(
+        rec, status=Status.IN_PROGRESS, reported_on=date(2024, 1, 10), validated_by=secretariat
+    )
     add_update(rec, status=Status.IMPLEMENTED, reported_on=date(2024, 2, 1))  # only submitted
     db.session.commit()
     assert rec.status is Status.IN_PROGRESS
@@ -34,11 +35,16 @@ def test_status_is_the_latest_validated_update_not_the_latest_submitted(rec, mak
 
 def test_latest_is_by_date_of_the_action_and_as_of_ignores_later_updates(rec, make_user):
     secretariat = make_user(email="sec@example.org")
-    add_update(rec, status=Status.PARTIALLY_IMPLEMENTED, reported_on=date(2024, 5, 1),
-               validated_by=secretariat)
+    add_update(
+        rec,
+        status=Status.PARTIALLY_IMPLEMENTED,
+        reported_on=date(2024, 5, 1),
+        validated_by=secretariat,
+    )
     # A late entry about an earlier action does not move the status back.
-    add_update(rec, status=Status.IN_PROGRESS, reported_on=date(2024, 3, 1),
-               validated_by=secretariat)
+    add_update(
+        rec, status=Status.IN_PROGRESS, reported_on=date(2024, 3, 1), validated_by=secretariat
+    )
     db.session.commit()
     assert rec.status is Status.PARTIALLY_IMPLEMENTED
     assert latest_validated(rec, as_of=date(2024, 4, 1)).status is Status.IN_PROGRESS
@@ -61,16 +67,17 @@ def test_every_change_is_audited_with_actor_and_before_after(rec):
         rec.text = "A corrected text"
         db.session.commit()
     event = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.entity == "Recommendation",
-                                 AuditEvent.action == "update")).one()
+        select(AuditEvent).where(
+            AuditEvent.entity == "Recommendation", AuditEvent.action == "update"
+        )
+    ).one()
     assert event.actor_label == "cli: test"
     assert event.recommendation_id == rec.id
     assert event.changes["text"] == {"before": "Do the right thing.", "after": "A corrected text"}
 
 
 def test_assignment_creation_is_audited_against_its_recommendation(rec):
-    events = db.session.scalars(
-        select(AuditEvent).where(AuditEvent.entity == "Assignment")).all()
+    events = db.session.scalars(select(AuditEvent).where(AuditEvent.entity == "Assignment")).all()
     assert len(events) == 1
     assert events[0].recommendation_id == rec.id
     assert events[0].changes["deadline"]["after"] == "2024-03-31"

@@ -19,14 +19,27 @@ def register(app, make_user, client):
     f.body("MOJ")
     f.body("MOHA", name="Ministry of Home Affairs", name_lo="ກະຊວງພາຍໃນ")
     health = cluster_by_path(src, ["C. Economic, social and cultural rights", "Right to health"])
-    education = cluster_by_path(src, ["C. Economic, social and cultural rights",
-                                      "Right to education"])
-    f.recommendation(src, "UPR3-C-01", lead="MOJ", cluster=health,
-                     text="Achieve universal health coverage.")
-    f.recommendation(src, "UPR3-C-02", lead="MOHA", cluster=education,
-                     text="Free primary education.", text_lo="ການສຶກສາຊັ້ນປະຖົມ ບໍ່ເສຍຄ່າ")
-    f.recommendation(other, "GEN23-D1-01", lead="MOHA", deadline="quarter 4/year?",
-                     text="Develop a strategy to promote gender equality in governance")
+    education = cluster_by_path(
+        src, ["C. Economic, social and cultural rights", "Right to education"]
+    )
+    f.recommendation(
+        src, "UPR3-C-01", lead="MOJ", cluster=health, text="Achieve universal health coverage."
+    )
+    f.recommendation(
+        src,
+        "UPR3-C-02",
+        lead="MOHA",
+        cluster=education,
+        text="Free primary education.",
+        text_lo="ການສຶກສາຊັ້ນປະຖົມ ບໍ່ເສຍຄ່າ",
+    )
+    f.recommendation(
+        other,
+        "GEN23-D1-01",
+        lead="MOHA",
+        deadline="quarter 4/year?",
+        text="Develop a strategy to promote gender equality in governance",
+    )
     db.session.commit()
     make_user(Role.VIEWER, email="viewer@example.org")
     login(client, "viewer@example.org")
@@ -48,8 +61,9 @@ def test_register_lists_everything_and_filters_by_source_body_and_status(client,
 
 def test_cluster_filter_includes_sub_clusters(client, register):
     top = cluster_by_path(register, ["C. Economic, social and cultural rights"], create=False)
-    health = cluster_by_path(register, ["C. Economic, social and cultural rights",
-                                        "Right to health"], create=False)
+    health = cluster_by_path(
+        register, ["C. Economic, social and cultural rights", "Right to health"], create=False
+    )
     assert codes_on(client, f"?cluster={top.id}") == ["UPR3-C-01", "UPR3-C-02"]
     assert codes_on(client, f"?cluster={health.id}") == ["UPR3-C-01"]
 
@@ -96,8 +110,14 @@ def test_recommendation_page_shows_text_assignments_history_and_audit(client, re
 
     rec = db.session.scalars(select(Recommendation).filter_by(code="UPR3-C-02")).one()
     sec = make_user(Role.SECRETARIAT, email="sec@example.org")
-    add_update(rec, status=Status.IN_PROGRESS, reported_on=date(2024, 2, 1), author=sec,
-               narrative="Curriculum drafted.", validated_by=sec)
+    add_update(
+        rec,
+        status=Status.IN_PROGRESS,
+        reported_on=date(2024, 2, 1),
+        author=sec,
+        narrative="Curriculum drafted.",
+        validated_by=sec,
+    )
     db.session.commit()
     page = client.get("/recommendations/UPR3-C-02").get_data(as_text=True)
     assert "Free primary education." in page

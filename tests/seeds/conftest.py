@@ -22,8 +22,10 @@ def normalize(text: str) -> str:
 
 
 def load_source_files() -> dict[str, dict]:
-    return {p.name: yaml.safe_load(p.read_text("utf-8"))
-            for p in sorted((SEEDS / "sources").glob("*.yaml"))}
+    return {
+        p.name: yaml.safe_load(p.read_text("utf-8"))
+        for p in sorted((SEEDS / "sources").glob("*.yaml"))
+    }
 
 
 @pytest.fixture(scope="session")

@@ -39,8 +39,16 @@ def test_every_text_and_cell_appears_verbatim_in_its_document(filename, source_f
     document = normalize(text)
     missing = []
     for item in items(data):
-        for field in ("text", "text_lo", "indicator", "means_of_verification", "time_frame",
-                      "required_resources", "responsible_party", "missing_capacities"):
+        for field in (
+            "text",
+            "text_lo",
+            "indicator",
+            "means_of_verification",
+            "time_frame",
+            "required_resources",
+            "responsible_party",
+            "missing_capacities",
+        ):
             if item.get(field) and normalize(str(item[field])) not in document:
                 missing.append(f"{item['code']}.{field}")
         for i, update in enumerate(item.get("updates") or [], 1):
@@ -69,7 +77,7 @@ def test_codes_are_unique_across_all_files(source_files):
 
 
 def annex_bullets(text: str) -> list[str]:
-    annex = text[text.index("## Annex"):]
+    annex = text[text.index("## Annex") :]
     return [normalize(line[2:]) for line in annex.splitlines() if line.startswith("- ")]
 
 
@@ -99,23 +107,38 @@ def test_upr_cluster_tree_is_rebuilt_from_the_meaning_of_headings(source_files):
 
     # Headings marked at an inconsistent level in the text still sit under their section.
     assert path_of("Guaranteeing freedom of expression") == (
-        "B. Civil and political rights", "Fundamental freedoms")
+        "B. Civil and political rights",
+        "Fundamental freedoms",
+    )
     assert path_of("Intensifying efforts to combat human trafficking") == (
-        "B. Civil and political rights", "Prohibition of all forms of slavery")
+        "B. Civil and political rights",
+        "Prohibition of all forms of slavery",
+    )
     assert path_of("Ensuring that refugees and asylum seekers") == (
-        "D. Rights of specific persons or groups", "Refugees and asylum seekers")
+        "D. Rights of specific persons or groups",
+        "Refugees and asylum seekers",
+    )
     assert path_of("Continuing ongoing efforts to develop the health") == (
-        "C. Economic, social and cultural rights", "Right to health")
+        "C. Economic, social and cultural rights",
+        "Right to health",
+    )
 
 
 def test_upr_letter_asks_are_items(source_files):
     texts = " | ".join(i["text"] for i in items(source_files[UPR_FILE]))
-    for phrase in ("National Human Rights Institution", "national human rights action plan",
-                   "strengthen the capacity of the Steering Committee", "mid-term report",
-                   "training on the NMRF"):
+    for phrase in (
+        "National Human Rights Institution",
+        "national human rights action plan",
+        "strengthen the capacity of the Steering Committee",
+        "mid-term report",
+        "training on the NMRF",
+    ):
         assert phrase in texts
-    midterm = next(i for i in items(source_files[UPR_FILE]) if "mid-term report" in i["text"]
-                   and "2022" in i["text"])
+    midterm = next(
+        i
+        for i in items(source_files[UPR_FILE])
+        if "mid-term report" in i["text"] and "2022" in i["text"]
+    )
     assert midterm["assignments"][0]["deadline"] == "by the end of 2022"
 
 
@@ -133,7 +156,9 @@ def annex1_rows(text: str) -> list[list[str]]:
         if not any(cells[1:]):
             continue  # a dimension heading
         if not cells[3]:  # no time frame: the continuation of the row above
-            rows[-1] = [f"{a} {b}".strip() if b else a for a, b in zip(rows[-1], cells, strict=True)]
+            rows[-1] = [
+                f"{a} {b}".strip() if b else a for a, b in zip(rows[-1], cells, strict=True)
+            ]
             continue
         rows.append(cells)
     return rows
@@ -143,8 +168,9 @@ def test_every_annex1_row_is_present_with_its_time_frame(source_files, documents
     data = source_files[GENDER_FILE]
     rows = annex1_rows(documents[data["source"]["seed_file"]])
     assert len(rows) == 14
-    table_items = sorted((i for i in items(data) if i["location"].get("row")),
-                         key=lambda i: i["location"]["row"])
+    table_items = sorted(
+        (i for i in items(data) if i["location"].get("row")), key=lambda i: i["location"]["row"]
+    )
     assert [i["location"]["row"] for i in table_items] == list(range(1, 15))
     for row, item in zip(rows, table_items, strict=True):
         assert normalize(item["text"]) == normalize(row[0])
@@ -156,8 +182,11 @@ def test_every_annex1_row_is_present_with_its_time_frame(source_files, documents
 
 
 def test_dated_follow_ups_of_the_gender_workshop_are_items(source_files):
-    deadlines = {a.get("deadline") for i in items(source_files[GENDER_FILE])
-                 for a in i.get("assignments") or []}
+    deadlines = {
+        a.get("deadline")
+        for i in items(source_files[GENDER_FILE])
+        for a in i.get("assignments") or []
+    }
     assert "by March 2024" in deadlines
     assert any(d and "December 2023-January 2024" in d for d in deadlines)
 

@@ -47,26 +47,45 @@ def seed(runner, *args):
 def test_seed_loads_every_item_of_every_source(runner):
     result = seed(runner)
     assert result.exit_code == 0, result.output
-    expected = {data["source"]["code"]: len(data["recommendations"])
-                for data in load_source_files().values()}
-    loaded = dict(db.session.execute(
-        select(Source.code, func.count(Recommendation.id)).join(Recommendation.source)
-        .group_by(Source.code)).all())
+    expected = {
+        data["source"]["code"]: len(data["recommendations"])
+        for data in load_source_files().values()
+    }
+    loaded = dict(
+        db.session.execute(
+            select(Source.code, func.count(Recommendation.id))
+            .join(Recommendation.source)
+            .group_by(Source.code)
+        ).all()
+    )
     assert loaded == expected
-    assert count(Indicator) == sum(len(d.get("indicators") or []) for d in load_source_files().values())
+    assert count(Indicator) == sum(
+        len(d.get("indicators") or []) for d in load_source_files().values()
+    )
 
 
 def test_seeded_deadlines_are_parsed_and_keep_their_text(runner):
     seed(runner)
-    midterm = next(r for r in db.session.scalars(select(Recommendation).where(
-        Recommendation.code.like("UPR3-L-%"))) if "mid-term report" in r.text)
+    midterm = next(
+        r
+        for r in db.session.scalars(
+            select(Recommendation).where(Recommendation.code.like("UPR3-L-%"))
+        )
+        if "mid-term report" in r.text
+    )
     assert midterm.lead.body.code == "MOFA"
     assert (midterm.lead.deadline, midterm.lead.deadline_precision) == (
-        date(2022, 12, 31), DeadlinePrecision.YEAR)
+        date(2022, 12, 31),
+        DeadlinePrecision.YEAR,
+    )
     assert midterm.lead.deadline_text == "by the end of 2022"
-    undated = [a for a in db.session.scalars(select(Assignment))
-               if a.deadline_text and "year?" in a.deadline_text
-               and not re.search(r"\d{4}", a.deadline_text)]
+    undated = [
+        a
+        for a in db.session.scalars(select(Assignment))
+        if a.deadline_text
+        and "year?" in a.deadline_text
+        and not re.search(r"\d{4}", a.deadline_text)
+    ]
     assert len(undated) >= 3 and all(a.needs_date for a in undated)
 
 
@@ -93,7 +112,9 @@ def test_edited_seed_updates_the_item_by_code_without_touching_its_history(runne
     code = next(r.code for r in db.session.scalars(select(Recommendation)) if r.updates)
     item = rec(code)
     history = [(u.id, u.narrative) for u in item.updates]
-    path = next(p for p in (seed_copy / "sources").glob("*.yaml") if f"code: {code}\n" in p.read_text())
+    path = next(
+        p for p in (seed_copy / "sources").glob("*.yaml") if f"code: {code}\n" in p.read_text()
+    )
     text = path.read_text()
     path.write_text(text.replace(f"code: {code}\n", f"code: {code}\n    text_lo: ທົດລອງ\n", 1))
     result = seed(runner, "--seed-dir", str(seed_copy))
@@ -110,14 +131,21 @@ def test_edited_seed_updates_the_item_by_code_without_touching_its_history(runne
     [
         (("code: UPR3-A-02\n", "code: UPR3-A-01\n"), "field 'code': duplicate code"),
         (("body: MOFA\n", "body: NOPE\n"), "field 'assignments': unknown body code 'NOPE'"),
-        (("position: not_applicable\n", "position: maybe\n"), "field 'position': 'maybe' is not one of"),
-        (("date: 2020-12-04\n", "date: 2020-02-30\n"), "field 'date': '2020-02-30' is not a real date"),
+        (
+            ("position: not_applicable\n", "position: maybe\n"),
+            "field 'position': 'maybe' is not one of",
+        ),
+        (
+            ("date: 2020-12-04\n", "date: 2020-02-30\n"),
+            "field 'date': '2020-02-30' is not a real date",
+        ),
         (("kind: UPR\n", "kind: UPR\n  colour: red\n"), "field 'colour': unknown field"),
         (("cycle: 3\n", "cycle: [3\n"), "not valid YAML"),
     ],
 )
-def test_bad_seed_file_names_file_line_and_field_and_loads_nothing(runner, seed_copy, edit,
-                                                                   message):
+def test_bad_seed_file_names_file_line_and_field_and_loads_nothing(
+    runner, seed_copy, edit, message
+):
     path = seed_copy / "sources" / "upr-3.yaml"
     text = path.read_text()
     assert edit[0] in text
@@ -142,17 +170,25 @@ def test_seed_file_in_a_wrong_encoding_is_refused(runner, seed_copy):
 def test_demo_adds_accounts_for_each_lead_body_and_prints_logins(runner):
     result = seed(runner, "--demo")
     assert result.exit_code == 0, result.output
-    lead_bodies = set(db.session.scalars(
-        select(Body.code).join(Assignment).where(Assignment.role == "LEAD")))
-    focal_bodies = set(db.session.scalars(
-        select(Body.code).join(User, User.body_id == Body.id).where(User.role == Role.FOCAL_POINT)))
+    lead_bodies = set(
+        db.session.scalars(select(Body.code).join(Assignment).where(Assignment.role == "LEAD"))
+    )
+    focal_bodies = set(
+        db.session.scalars(
+            select(Body.code)
+            .join(User, User.body_id == Body.id)
+            .where(User.role == Role.FOCAL_POINT)
+        )
+    )
     assert focal_bodies == lead_bodies
     roles = set(db.session.scalars(select(User.role)))
     assert roles == {Role.ADMIN, Role.SECRETARIAT, Role.FOCAL_POINT, Role.VIEWER}
     assert "secretariat@tracker.example" in result.output
     assert count(StatusUpdate) > sum(
-        len(i.get("updates") or []) for d in load_source_files().values()
-        for i in d["recommendations"])
+        len(i.get("updates") or [])
+        for d in load_source_files().values()
+        for i in d["recommendations"]
+    )
     # The printed password works.
     line = next(x for x in result.output.splitlines() if x.startswith("admin@"))
     admin = db.session.scalars(select(User).where(User.email == "admin@tracker.example")).one()

@@ -1,4 +1,4 @@
-"""`flask --app tracker export recommendations …` and `flask --app tracker import recommendations …`."""
+"""`flask --app tracker export|import recommendations`: the exchange format on the CLI."""
 
 from __future__ import annotations
 
@@ -21,8 +21,12 @@ def export_cli() -> None:
 
 @export_cli.command("recommendations")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
-@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
 @with_appcontext
 def export_recommendations_command(fmt: str, output: Path | None) -> None:
     """Write every recommendation in the exchange format."""
@@ -47,17 +51,22 @@ def import_recommendations_command(file: Path, dry_run: bool) -> None:
     """Create or update recommendations by code from a CSV or XLSX file (all or nothing)."""
     try:
         with acting_as(f"cli: import {file.name}"):
-            result = import_recommendations(file.name, file.read_bytes(), on=date.today(),
-                                            label=f"import of {file.name}")
+            result = import_recommendations(
+                file.name, file.read_bytes(), on=date.today(), label=f"import of {file.name}"
+            )
     except ImportError_ as exc:
         db.session.rollback()
         for problem in exc.problems:
             click.echo(problem, err=True)
-        raise click.ClickException(f"{len(exc.problems)} problem(s): nothing was imported.") from exc
+        raise click.ClickException(
+            f"{len(exc.problems)} problem(s): nothing was imported."
+        ) from exc
     if dry_run:
         db.session.rollback()
     else:
         db.session.commit()
     verb = "would be" if dry_run else "were"
-    click.echo(f"{len(result.created)} {verb} created, {len(result.updated)} {verb} updated, "
-               f"{len(result.unchanged)} unchanged.")
+    click.echo(
+        f"{len(result.created)} {verb} created, {len(result.updated)} {verb} updated, "
+        f"{len(result.unchanged)} unchanged."
+    )

@@ -5,9 +5,21 @@ from __future__ import annotations
 from tracker.models import Recommendation
 
 COLUMNS = (
-    "code", "source_kind", "source", "cluster", "text", "text_lo", "position",
-    "recommending_states", "lead_body", "supporting_bodies", "deadline", "deadline_precision",
-    "deadline_text", "status", "sdg_targets",
+    "code",
+    "source_kind",
+    "source",
+    "cluster",
+    "text",
+    "text_lo",
+    "position",
+    "recommending_states",
+    "lead_body",
+    "supporting_bodies",
+    "deadline",
+    "deadline_precision",
+    "deadline_text",
+    "status",
+    "sdg_targets",
 )
 MULTI_SEPARATOR = "; "
 PATH_SEPARATOR = " > "

@@ -1,4 +1,4 @@
-"""Write recommendations as CSV (UTF-8 with a byte-order mark, so Excel shows Lao intact) or XLSX."""
+"""Write recommendations as CSV (UTF-8 with a BOM, so Excel shows Lao intact) or XLSX."""
 
 from __future__ import annotations
 
@@ -51,5 +51,3 @@ def export_recommendations(fmt: str, query: Select | None = None) -> bytes:
         raise ValueError(f"unknown format {fmt!r}: use csv or xlsx")
     rows = export_rows(query)
     return to_csv(rows) if fmt == "csv" else to_xlsx(rows)
-
-

@@ -17,7 +17,6 @@ from sqlalchemy import select
 
 from tracker.exchange.columns import COLUMNS, PATH_SEPARATOR, row_for, split_multi
 from tracker.extensions import db
-from tracker.models.base import utcnow
 from tracker.models import (
     AssignmentRole,
     Body,
@@ -29,6 +28,7 @@ from tracker.models import (
     SourceKind,
     Status,
 )
+from tracker.models.base import utcnow
 from tracker.register.services import (
     AssignmentSpec,
     cluster_by_path,
@@ -59,7 +59,9 @@ def _cell_text(value) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        return (
+            value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
+        )
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
@@ -75,17 +77,22 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
             raise ImportError_([f"{filename}: not a readable XLSX workbook ({exc})"]) from exc
-        raw = [[_cell_text(v) for v in row] for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        raw = [
+            [_cell_text(v) for v in row]
+            for row in workbook.worksheets[0].iter_rows(values_only=True)
+        ]
         workbook.close()
     elif suffix == ".csv":
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise ImportError_([
-                f"row {line}: the file is not UTF-8 (byte {exc.start}); "
-                "save it as 'CSV UTF-8' and try again"
-            ]) from exc
+            raise ImportError_(
+                [
+                    f"row {line}: the file is not UTF-8 (byte {exc.start}); "
+                    "save it as 'CSV UTF-8' and try again"
+                ]
+            ) from exc
         try:
             raw = list(csv.reader(io.StringIO(text, newline="")))
         except csv.Error as exc:
@@ -96,8 +103,9 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
         raise ImportError_([f"{filename}: the file is empty"])
     header = [h.strip() for h in raw[0]]
     problems = [f"row 1, column {c}: missing column" for c in COLUMNS if c not in header]
-    problems += [f"row 1, column {h or '(blank)'}: unknown column" for h in header
-                 if h not in COLUMNS and h]
+    problems += [
+        f"row 1, column {h or '(blank)'}: unknown column" for h in header if h not in COLUMNS and h
+    ]
     dup = sorted({h for h in header if h and header.count(h) > 1})
     problems += [f"row 1, column {h}: column appears more than once" for h in dup]
     if problems:
@@ -168,10 +176,15 @@ class _Checker:
             self.problem(number, "source", f"unknown source {row['source']!r} (known: {known})")
         kind = row["source_kind"]
         if source is not None and kind and kind.upper() != source.kind.name:
-            self.problem(number, "source_kind",
-                         f"{kind!r} does not match source {source.code} ({source.kind.name})")
+            self.problem(
+                number,
+                "source_kind",
+                f"{kind!r} does not match source {source.code} ({source.kind.name})",
+            )
         elif kind and kind.upper() not in SourceKind.__members__:
-            self.problem(number, "source_kind", f"{kind!r} is not one of: UPR, RTIM, WORKSHOP, OTHER")
+            self.problem(
+                number, "source_kind", f"{kind!r} is not one of: UPR, RTIM, WORKSHOP, OTHER"
+            )
         if not row["text"]:
             self.problem(number, "text", "is required")
         position = self.choice(number, row, "position", Position, Position.NOT_APPLICABLE)
@@ -182,16 +195,28 @@ class _Checker:
             try:
                 due = date.fromisoformat(row["deadline"])
             except ValueError:
-                self.problem(number, "deadline",
-                             f"{row['deadline']!r} is not a real date (use YYYY-MM-DD)")
-        if due is None and precision in (DeadlinePrecision.DAY, DeadlinePrecision.MONTH,
-                                         DeadlinePrecision.QUARTER, DeadlinePrecision.YEAR) \
-                and not row["deadline_text"] and not row["deadline"]:
+                self.problem(
+                    number, "deadline", f"{row['deadline']!r} is not a real date (use YYYY-MM-DD)"
+                )
+        if (
+            due is None
+            and precision
+            in (
+                DeadlinePrecision.DAY,
+                DeadlinePrecision.MONTH,
+                DeadlinePrecision.QUARTER,
+                DeadlinePrecision.YEAR,
+            )
+            and not row["deadline_text"]
+            and not row["deadline"]
+        ):
             self.problem(number, "deadline", f"a {precision.value} deadline needs a date")
         lead = row["lead_body"]
         supporting = split_multi(row["supporting_bodies"])
-        for column, codes in (("lead_body", [lead] if lead else []),
-                              ("supporting_bodies", supporting)):
+        for column, codes in (
+            ("lead_body", [lead] if lead else []),
+            ("supporting_bodies", supporting),
+        ):
             for body in codes:
                 if body not in self.bodies:
                     self.problem(number, column, f"unknown body {body!r}")
@@ -209,15 +234,33 @@ class _Checker:
             return None
         specs = []
         if lead:
-            specs.append(AssignmentSpec(lead, AssignmentRole.LEAD, row["deadline_text"] or None,
-                                        due, precision))
-        specs += [AssignmentSpec(b, AssignmentRole.SUPPORTING, row["deadline_text"] or None, due,
-                                 precision, keep_existing_deadline=True) for b in supporting]
+            specs.append(
+                AssignmentSpec(
+                    lead, AssignmentRole.LEAD, row["deadline_text"] or None, due, precision
+                )
+            )
+        specs += [
+            AssignmentSpec(
+                b,
+                AssignmentRole.SUPPORTING,
+                row["deadline_text"] or None,
+                due,
+                precision,
+                keep_existing_deadline=True,
+            )
+            for b in supporting
+        ]
         return ParsedRow(
-            number=number, code=code, source=source,
+            number=number,
+            code=code,
+            source=source,
             cluster=[p.strip() for p in row["cluster"].split(PATH_SEPARATOR.strip()) if p.strip()],
-            text=row["text"], text_lo=row["text_lo"] or None, position=position,
-            states=split_multi(row["recommending_states"]), specs=specs, status=status,
+            text=row["text"],
+            text_lo=row["text_lo"] or None,
+            position=position,
+            states=split_multi(row["recommending_states"]),
+            specs=specs,
+            status=status,
             sdg_targets=targets,
         )
 
@@ -227,8 +270,11 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> list[ParsedRow]:
     parsed, first_seen = [], {}
     for number, row in rows:
         if row["code"] in first_seen:
-            checker.problem(number, "code",
-                            f"duplicate code {row['code']!r} (also on row {first_seen[row['code']]})")
+            checker.problem(
+                number,
+                "code",
+                f"duplicate code {row['code']!r} (also on row {first_seen[row['code']]})",
+            )
             continue
         first_seen[row["code"]] = number
         if (item := checker.row(number, row)) is not None:
@@ -239,40 +285,63 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> list[ParsedRow]:
 
 
 # -- writing -----------------------------------------------------------------------------------
-def apply_rows(parsed: list[ParsedRow], *, on: date, actor=None,
-               label: str = "import") -> ImportResult:
+def apply_rows(
+    parsed: list[ParsedRow], *, on: date, actor=None, label: str = "import"
+) -> ImportResult:
     """Write checked rows. A changed status becomes a validated update dated `on`, authored by
     the importing user (history is never overwritten)."""
     result = ImportResult()
-    existing = {r.code: r for r in db.session.scalars(
-        select(Recommendation).where(Recommendation.code.in_([p.code for p in parsed])))}
+    existing = {
+        r.code: r
+        for r in db.session.scalars(
+            select(Recommendation).where(Recommendation.code.in_([p.code for p in parsed]))
+        )
+    }
     for item in parsed:
         rec = existing.get(item.code)
         before = row_for(rec) if rec is not None else None
         if rec is None:
-            rec = Recommendation(code=item.code, source=item.source, text=item.text,
-                                 published=False)
+            rec = Recommendation(
+                code=item.code, source=item.source, text=item.text, published=False
+            )
             db.session.add(rec)
-        set_if_changed(rec, source=item.source, text=item.text, text_lo=item.text_lo,
-                       position=item.position,
-                       cluster=cluster_by_path(item.source, item.cluster) if item.cluster else None)
+        set_if_changed(
+            rec,
+            source=item.source,
+            text=item.text,
+            text_lo=item.text_lo,
+            position=item.position,
+            cluster=cluster_by_path(item.source, item.cluster) if item.cluster else None,
+        )
         set_links(rec, states=item.states, sdg_targets=item.sdg_targets)
         sync_assignments(rec, item.specs)
         if item.status is not None and item.status is not rec.status:
-            add_update(rec, status=item.status, reported_on=on, author=actor,
-                       author_label=None if actor else label,
-                       narrative=f"Status set by {label}.", validated_by=actor,
-                       validated_at=utcnow())
+            add_update(
+                rec,
+                status=item.status,
+                reported_on=on,
+                author=actor,
+                author_label=None if actor else label,
+                narrative=f"Status set by {label}.",
+                validated_by=actor,
+                validated_at=utcnow(),
+            )
         db.session.flush()
         after = row_for(rec)
-        bucket = (result.created if before is None
-                  else result.unchanged if before == after else result.updated)
+        bucket = (
+            result.created
+            if before is None
+            else result.unchanged
+            if before == after
+            else result.updated
+        )
         bucket.append(item.code)
     return result
 
 
-def import_recommendations(filename: str, data: bytes, *, on: date, actor=None,
-                           label: str = "import") -> ImportResult:
+def import_recommendations(
+    filename: str, data: bytes, *, on: date, actor=None, label: str = "import"
+) -> ImportResult:
     """Check every row, then write them all. Raises ImportError_ and writes nothing on any
     problem; the caller commits (or rolls back for a dry run)."""
     parsed = check_rows(read_table(filename, data))

@@ -47,6 +47,7 @@ __all__ = [
     "SdgTarget",
     "SeedRecord",
     "Source",
+    "SourceKind",
     "Status",
     "StatusUpdate",
     "User",

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from tracker.models.user import User
 
 
-
 class Body(Base):
     __tablename__ = "body"
 

@@ -12,5 +12,5 @@ class SeedRecord(Base):
     __tablename__ = "seed_record"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(120), unique=True)  # e.g. "recommendation:UPR3-A-01"
+    key: Mapped[str] = mapped_column(String(1000), unique=True)  # e.g. "recommendation:UPR3-A-01"
     digest: Mapped[str] = mapped_column(String(64))

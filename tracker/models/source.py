@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from tracker.models.recommendation import Recommendation
 
 
-
 class Source(Base):
     __tablename__ = "source"
 

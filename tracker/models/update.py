@@ -52,9 +52,7 @@ class StatusUpdate(Base):
     assignment: Mapped[Assignment | None] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])
-    evidence: Mapped[list[Evidence]] = relationship(
-        back_populates="update", order_by="Evidence.id"
-    )
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="update", order_by="Evidence.id")
 
 
 class Evidence(Base):

@@ -65,8 +65,11 @@ def register_query(f: RegisterFilter) -> Select:
     if f.q:
         like = f"%{f.q}%"
         query = query.where(
-            or_(Recommendation.text.ilike(like), Recommendation.text_lo.ilike(like),
-                Recommendation.code.ilike(like))
+            or_(
+                Recommendation.text.ilike(like),
+                Recommendation.text_lo.ilike(like),
+                Recommendation.code.ilike(like),
+            )
         )
     return query.order_by(Recommendation.code)
 

@@ -103,8 +103,9 @@ def sync_assignments(rec: Recommendation, specs: Sequence[AssignmentSpec]) -> No
     """Make the recommendation's assignments match the specs: bodies no longer named are
     unassigned, new ones assigned, changed roles and deadlines updated (the parsed date and its
     precision always come from the text as written)."""
-    bodies = dict(zip((s.body_code for s in specs), by_codes(Body, [s.body_code for s in specs]),
-                      strict=True))
+    bodies = dict(
+        zip((s.body_code for s in specs), by_codes(Body, [s.body_code for s in specs]), strict=True)
+    )
     wanted = {bodies[s.body_code].id: s for s in specs}
     for assignment in list(rec.assignments):
         if assignment.body_id not in wanted:

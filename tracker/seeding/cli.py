@@ -16,8 +16,12 @@ from tracker.seeding.reading import SeedError
 
 @click.command("seed")
 @click.option("--demo", is_flag=True, help="Also add demo accounts and some status updates.")
-@click.option("--seed-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder of seed files (default: seeds/).")
+@click.option(
+    "--seed-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder of seed files (default: seeds/).",
+)
 @with_appcontext
 def seed_command(demo: bool, seed_dir: Path | None) -> None:
     """Load the seed data (idempotent: a second run changes nothing)."""
@@ -37,8 +41,11 @@ def seed_command(demo: bool, seed_dir: Path | None) -> None:
             click.echo(problem, err=True)
         raise click.ClickException(f"{len(exc.problems)} problem(s): nothing was loaded.") from exc
     for kind in sorted({k.rsplit(" ", 1)[0] for k in counts}):
-        parts = [f"{counts[f'{kind} {w}']} {w}" for w in ("created", "updated", "unchanged")
-                 if counts[f"{kind} {w}"]]
+        parts = [
+            f"{counts[f'{kind} {w}']} {w}"
+            for w in ("created", "updated", "unchanged")
+            if counts[f"{kind} {w}"]
+        ]
         click.echo(f"{kind}: {', '.join(parts)}")
     if logins:
         click.echo(logins)

@@ -19,16 +19,26 @@ LOGINS_FILE = "demo-logins.txt"
 
 def _demo_users() -> list[tuple[str, str, Role, str | None]]:
     lead_bodies = db.session.scalars(
-        select(Body).join(Assignment).where(Assignment.role == AssignmentRole.LEAD)
-        .distinct().order_by(Body.code)
+        select(Body)
+        .join(Assignment)
+        .where(Assignment.role == AssignmentRole.LEAD)
+        .distinct()
+        .order_by(Body.code)
     ).all()
     users = [
         ("admin@tracker.example", "Demo administrator", Role.ADMIN, None),
         ("secretariat@tracker.example", "Demo NSC secretariat", Role.SECRETARIAT, None),
         ("viewer@tracker.example", "Demo viewer (NSC member)", Role.VIEWER, None),
     ]
-    users += [(f"focal.{b.code.lower()}@tracker.example", f"Focal point, {b.label}",
-               Role.FOCAL_POINT, b.code) for b in lead_bodies]
+    users += [
+        (
+            f"focal.{b.code.lower()}@tracker.example",
+            f"Focal point, {b.label}",
+            Role.FOCAL_POINT,
+            b.code,
+        )
+        for b in lead_bodies
+    ]
     return users
 
 
@@ -46,8 +56,7 @@ def add_demo(instance_path: Path) -> str:
         user = db.session.scalars(select(User).where(User.email == email)).first()
         if user is None:
             password = f"{secrets.token_urlsafe(9)}-{secrets.randbelow(90) + 10}"
-            user = create_user(email=email, name=name, role=role, body_code=body,
-                               password=password)
+            user = create_user(email=email, name=name, role=role, body_code=body, password=password)
             known[email] = password
         if body:
             for assignment in db.session.scalars(
@@ -55,8 +64,10 @@ def add_demo(instance_path: Path) -> str:
             ):
                 if user not in assignment.focal_points:
                     assignment.focal_points.append(user)
-        lines.append(f"{email}  {known.get(email, '(password set earlier, not known)')}  "
-                     f"{role.value}{' ' + body if body else ''}")
+        lines.append(
+            f"{email}  {known.get(email, '(password set earlier, not known)')}  "
+            f"{role.value}{' ' + body if body else ''}"
+        )
     _demo_updates()
     text = "Demo logins (email  password  role):\n" + "\n".join(lines) + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -68,11 +79,14 @@ def add_demo(instance_path: Path) -> str:
 def _demo_updates() -> None:
     """A submitted update from a focal point on a few workshop items, once."""
     secretariat = db.session.scalars(
-        select(User).where(User.email == "secretariat@tracker.example")).one()
+        select(User).where(User.email == "secretariat@tracker.example")
+    ).one()
     recs = db.session.scalars(
-        select(Recommendation).join(Assignment)
+        select(Recommendation)
+        .join(Assignment)
         .where(Assignment.role == AssignmentRole.LEAD, Recommendation.code.like("GEN23-%"))
-        .order_by(Recommendation.code).limit(3)
+        .order_by(Recommendation.code)
+        .limit(3)
     ).all()
     for i, rec in enumerate(recs):
         if rec.updates:
@@ -80,8 +94,12 @@ def _demo_updates() -> None:
         lead = rec.lead
         focal = lead.focal_points[0] if lead.focal_points else None
         add_update(
-            rec, status=(Status.IN_PROGRESS, Status.PARTIALLY_IMPLEMENTED, Status.IN_PROGRESS)[i],
-            percent=(25, 50, 10)[i], reported_on=date(2024, 3, 15), assignment=lead,
+            rec,
+            status=(Status.IN_PROGRESS, Status.PARTIALLY_IMPLEMENTED, Status.IN_PROGRESS)[i],
+            percent=(25, 50, 10)[i],
+            reported_on=date(2024, 3, 15),
+            assignment=lead,
             narrative="Demo update: first steps taken; see the attached minutes.",
-            author=focal, validated_by=secretariat if i < 2 else None,
+            author=focal,
+            validated_by=secretariat if i < 2 else None,
         )

@@ -85,7 +85,9 @@ class SeedLoader:
     def load_groups(self) -> None:
         path = self.dir / "groups.yaml"
         for entry in entries(read_yaml(path, self.problems), "", path, self.problems):
-            c = Checker(path, entry, self.problems, str(entry.get("code")), {"code", "name", "name_lo"})
+            c = Checker(
+                path, entry, self.problems, str(entry.get("code")), {"code", "name", "name_lo"}
+            )
             c.unknown_fields()
             code, name = c.text("code", True), c.text("name", True)
             if code and name and self._changed(f"group:{code}", entry):
@@ -96,21 +98,33 @@ class SeedLoader:
     def load_sdgs(self) -> None:
         path = self.dir / "sdgs.yaml"
         for entry in entries(read_yaml(path, self.problems), "", path, self.problems):
-            c = Checker(path, entry, self.problems, f"goal {entry.get('goal')}",
-                        {"goal", "title", "title_lo", "targets"})
+            c = Checker(
+                path,
+                entry,
+                self.problems,
+                f"goal {entry.get('goal')}",
+                {"goal", "title", "title_lo", "targets"},
+            )
             c.unknown_fields()
             number, title = c.integer("goal"), c.text("title", True)
             if number is None or not title:
                 c.problem("goal", "a goal number and title are required")
                 continue
-            if self._changed(f"sdg_goal:{number}", {k: v for k, v in entry.items() if k != "targets"}):
+            if self._changed(
+                f"sdg_goal:{number}", {k: v for k, v in entry.items() if k != "targets"}
+            ):
                 goal = db.session.scalars(select(SdgGoal).where(SdgGoal.number == number)).first()
                 goal = goal or SdgGoal(number=number, title=title)
                 db.session.add(goal)
                 set_if_changed(goal, title=title, title_lo=c.text("title_lo"))
             for target in entries(entry, "targets", path, self.problems):
-                t = Checker(path, target, self.problems, f"target {target.get('code')}",
-                            {"code", "title", "title_lo"})
+                t = Checker(
+                    path,
+                    target,
+                    self.problems,
+                    f"target {target.get('code')}",
+                    {"code", "title", "title_lo"},
+                )
                 t.unknown_fields()
                 code, ttitle = t.text("code", True), t.text("title", True)
                 if code and not code.startswith(f"{number}."):
@@ -118,7 +132,9 @@ class SeedLoader:
                 elif code and ttitle and self._changed(f"sdg_target:{code}", target):
                     db.session.flush()
                     goal = db.session.scalars(select(SdgGoal).where(SdgGoal.number == number)).one()
-                    row = self._one(SdgTarget, code) or SdgTarget(code=code, goal=goal, title=ttitle)
+                    row = self._one(SdgTarget, code) or SdgTarget(
+                        code=code, goal=goal, title=ttitle
+                    )
                     db.session.add(row)
                     set_if_changed(row, goal=goal, title=ttitle, title_lo=t.text("title_lo"))
 
@@ -130,8 +146,13 @@ class SeedLoader:
             self.problems.append(f"{path}: body code {dup} appears more than once")
         parents = {}
         for entry in items:
-            c = Checker(path, entry, self.problems, str(entry.get("code")),
-                        {"code", "acronym", "name", "name_lo", "kind", "parent"})
+            c = Checker(
+                path,
+                entry,
+                self.problems,
+                str(entry.get("code")),
+                {"code", "acronym", "name", "name_lo", "kind", "parent"},
+            )
             c.unknown_fields()
             code, name = c.text("code", True), c.text("name", True)
             kind = c.choice("kind", BodyKind, BodyKind.OTHER)
@@ -141,8 +162,9 @@ class SeedLoader:
             if code and name and self._changed(f"body:{code}", entry):
                 body = self._one(Body, code) or Body(code=code, name=name, kind=kind)
                 db.session.add(body)
-                set_if_changed(body, name=name, acronym=c.text("acronym"),
-                               name_lo=c.text("name_lo"), kind=kind)
+                set_if_changed(
+                    body, name=name, acronym=c.text("acronym"), name_lo=c.text("name_lo"), kind=kind
+                )
                 parents[code] = parent
         db.session.flush()
         for code, parent in parents.items():
@@ -156,12 +178,40 @@ class SeedLoader:
         return db.session.scalars(select(model).where(model.code == code)).first()
 
     # -- sources ---------------------------------------------------------------------------
-    SOURCE_FIELDS = {"code", "kind", "title", "title_lo", "reference", "date", "issuing_body",
-                     "cycle", "session", "year", "seed_file"}
-    REC_FIELDS = {"code", "cluster", "text", "text_lo", "position", "recommending_states",
-                  "location", "sdg_targets", "affected_groups", "nsedp_outcome", "published",
-                  "indicator", "means_of_verification", "time_frame", "required_resources",
-                  "responsible_party", "missing_capacities", "assignments", "updates"}
+    SOURCE_FIELDS = {
+        "code",
+        "kind",
+        "title",
+        "title_lo",
+        "reference",
+        "date",
+        "issuing_body",
+        "cycle",
+        "session",
+        "year",
+        "seed_file",
+    }
+    REC_FIELDS = {
+        "code",
+        "cluster",
+        "text",
+        "text_lo",
+        "position",
+        "recommending_states",
+        "location",
+        "sdg_targets",
+        "affected_groups",
+        "nsedp_outcome",
+        "published",
+        "indicator",
+        "means_of_verification",
+        "time_frame",
+        "required_resources",
+        "responsible_party",
+        "missing_capacities",
+        "assignments",
+        "updates",
+    }
 
     def load_source(self, path: Path, seen_codes: dict[str, str]) -> None:
         document = read_yaml(path, self.problems)
@@ -173,13 +223,18 @@ class SeedLoader:
         c = Checker(path, document["source"], self.problems, "source", self.SOURCE_FIELDS)
         c.unknown_fields()
         code = c.text("code", True)
-        values = dict(
-            kind=c.choice("kind", SourceKind), title=c.text("title", True),
-            title_lo=c.text("title_lo"), reference=c.text("reference"),
-            document_date=c.date("date"), issuing_body=c.text("issuing_body"),
-            cycle=c.integer("cycle"), session=c.text("session"), year=c.integer("year"),
-            seed_file=c.text("seed_file"),
-        )
+        values = {
+            "kind": c.choice("kind", SourceKind),
+            "title": c.text("title", True),
+            "title_lo": c.text("title_lo"),
+            "reference": c.text("reference"),
+            "document_date": c.date("date"),
+            "issuing_body": c.text("issuing_body"),
+            "cycle": c.integer("cycle"),
+            "session": c.text("session"),
+            "year": c.integer("year"),
+            "seed_file": c.text("seed_file"),
+        }
         if not code or not values["title"] or not values["kind"]:
             return
         source = self._one(Source, code)
@@ -199,8 +254,13 @@ class SeedLoader:
         """Cluster key -> path of titles; creates the clusters in document order."""
         found: dict[str, list[str]] = {}
         for entry in entries(items, "", path, self.problems):
-            c = Checker(path, entry, self.problems, f"cluster {entry.get('key')}",
-                        {"key", "title", "title_lo", "children"})
+            c = Checker(
+                path,
+                entry,
+                self.problems,
+                f"cluster {entry.get('key')}",
+                {"key", "title", "title_lo", "children"},
+            )
             c.unknown_fields()
             key, title = c.text("key", True), c.text("title", True)
             if not key or not title:
@@ -233,8 +293,10 @@ class SeedLoader:
         position = c.choice("position", Position, Position.NOT_APPLICABLE)
         states = c.string_list("recommending_states")
         sdg_targets, groups = c.string_list("sdg_targets"), c.string_list("affected_groups")
-        for name, model, codes in (("sdg_targets", SdgTarget, sdg_targets),
-                                   ("affected_groups", AffectedGroup, groups)):
+        for name, model, codes in (
+            ("sdg_targets", SdgTarget, sdg_targets),
+            ("affected_groups", AffectedGroup, groups),
+        ):
             missing = [x for x in codes if self._one(model, x) is None]
             if missing:
                 c.problem(name, f"unknown code(s): {', '.join(missing)}")
@@ -251,17 +313,24 @@ class SeedLoader:
             rec = rec or Recommendation(code=code, source=source, text=text)
             db.session.add(rec)
             set_if_changed(
-                rec, source=source, text=text, text_lo=c.text("text_lo"), position=position,
+                rec,
+                source=source,
+                text=text,
+                text_lo=c.text("text_lo"),
+                position=position,
                 cluster=cluster_by_path(source, clusters[cluster_key]) if cluster_key else None,
                 location_section=location.get("section"),
-                location_paragraph=(str(location["paragraph"]) if location.get("paragraph")
-                                    else None),
-                location_row=location.get("row"), location_line=location.get("line"),
+                location_paragraph=(
+                    str(location["paragraph"]) if location.get("paragraph") else None
+                ),
+                location_row=location.get("row"),
+                location_line=location.get("line"),
                 nsedp_outcome=c.text("nsedp_outcome"),
                 published=bool(entry.get("published", True)),
                 indicator_text=c.text("indicator"),
                 means_of_verification=c.text("means_of_verification"),
-                time_frame=c.text("time_frame"), required_resources=c.text("required_resources"),
+                time_frame=c.text("time_frame"),
+                required_resources=c.text("required_resources"),
                 responsible_party=c.text("responsible_party"),
                 missing_capacities=c.text("missing_capacities"),
             )
@@ -274,8 +343,12 @@ class SeedLoader:
             self._changed(key, {"narrative": narrative})
             db.session.flush()
             add_update(
-                rec, status=status, reported_on=reported_on, narrative=narrative,
-                percent=percent, author_label=f"{source.code} ({source.seed_file})",
+                rec,
+                status=status,
+                reported_on=reported_on,
+                narrative=narrative,
+                percent=percent,
+                author_label=f"{source.code} ({source.seed_file})",
                 source_note=note,
                 validated_at=datetime.combine(reported_on, time(12), tzinfo=UTC),
             )
@@ -283,8 +356,13 @@ class SeedLoader:
     def _assignment_specs(self, path, entry) -> list[AssignmentSpec]:
         specs = []
         for item in entries(entry, "assignments", path, self.problems):
-            a = Checker(path, item, self.problems, f"{entry.get('code')} assignment",
-                        {"body", "role", "deadline"})
+            a = Checker(
+                path,
+                item,
+                self.problems,
+                f"{entry.get('code')} assignment",
+                {"body", "role", "deadline"},
+            )
             a.unknown_fields()
             body, role = a.text("body", True), a.choice("role", AssignmentRole)
             if body and role:
@@ -292,29 +370,57 @@ class SeedLoader:
         leads = [s for s in specs if s.role is AssignmentRole.LEAD]
         if len(leads) > 1:
             Checker(path, entry, self.problems, entry.get("code")).problem(
-                "assignments", "more than one lead body")
+                "assignments", "more than one lead body"
+            )
         return specs
 
     def _update_specs(self, path, entry) -> list[tuple]:
         found = []
         for item in entries(entry, "updates", path, self.problems):
-            u = Checker(path, item, self.problems, f"{entry.get('code')} update",
-                        {"date", "status", "percent", "narrative", "location"})
+            u = Checker(
+                path,
+                item,
+                self.problems,
+                f"{entry.get('code')} update",
+                {"date", "status", "percent", "narrative", "location"},
+            )
             u.unknown_fields()
             reported_on, status = u.date("date"), u.choice("status", Status)
             narrative = u.text("narrative", True)
             location = u.mapping("location")
-            note = ", ".join(str(x) for x in (
-                location.get("section"), location.get("paragraph"),
-                f"line {location['line']}" if location.get("line") else None) if x)
+            note = ", ".join(
+                str(x)
+                for x in (
+                    location.get("section"),
+                    location.get("paragraph"),
+                    f"line {location['line']}" if location.get("line") else None,
+                )
+                if x
+            )
             if reported_on and status and narrative:
                 found.append((reported_on, status, u.integer("percent"), narrative, note or None))
         return found
 
     def _indicator(self, path, entry, source) -> None:
-        c = Checker(path, entry, self.problems, str(entry.get("code")),
-                    {"code", "recommendation", "name", "name_lo", "unit", "direction",
-                     "framework", "baseline", "target", "actuals", "location"})
+        c = Checker(
+            path,
+            entry,
+            self.problems,
+            str(entry.get("code")),
+            {
+                "code",
+                "recommendation",
+                "name",
+                "name_lo",
+                "unit",
+                "direction",
+                "framework",
+                "baseline",
+                "target",
+                "actuals",
+                "location",
+            },
+        )
         c.unknown_fields()
         code, name = c.text("code", True), c.text("name", True)
         rec_code = c.text("recommendation")
@@ -341,18 +447,27 @@ class SeedLoader:
         def dec(v):
             return None if v is None else Decimal(str(v))
 
-        if self._changed(f"indicator:{code}", {k: v for k, v in entry.items() if k != "actuals"}) \
-                or indicator is None:
+        if (
+            self._changed(f"indicator:{code}", {k: v for k, v in entry.items() if k != "actuals"})
+            or indicator is None
+        ):
             indicator = indicator or Indicator(code=code, source=source, name=name)
             db.session.add(indicator)
             set_if_changed(
-                indicator, source=source, recommendation=rec, name=name,
-                name_lo=c.text("name_lo"), unit=c.text("unit"),
+                indicator,
+                source=source,
+                recommendation=rec,
+                name=name,
+                name_lo=c.text("name_lo"),
+                unit=c.text("unit"),
                 direction=c.choice("direction", IndicatorDirection, IndicatorDirection.INCREASE),
                 framework=c.text("framework"),
-                baseline_value=dec(baseline.get("value")), baseline_year=baseline.get("year"),
-                target_value=dec(target.get("value")), target_year=target.get("year"),
-                target_text=target.get("text"), location_section=location.get("section"),
+                baseline_value=dec(baseline.get("value")),
+                baseline_year=baseline.get("year"),
+                target_value=dec(target.get("value")),
+                target_year=target.get("year"),
+                target_text=target.get("text"),
+                location_section=location.get("section"),
                 location_line=location.get("line"),
             )
         for period, value, note in actuals:
@@ -360,10 +475,15 @@ class SeedLoader:
             if key in self._records:
                 continue
             self._changed(key, {"value": value})
-            db.session.add(IndicatorValue(
-                indicator=indicator, period=period, value=dec(value), source_note=note,
-                review_state=ReviewState.VALIDATED,
-            ))
+            db.session.add(
+                IndicatorValue(
+                    indicator=indicator,
+                    period=period,
+                    value=dec(value),
+                    source_note=note,
+                    review_state=ReviewState.VALIDATED,
+                )
+            )
 
     # -- all of it -------------------------------------------------------------------------
     def load_all(self) -> Counter[str]:

@@ -28,10 +28,18 @@ def create(email, name, role, body_code, language, password) -> None:
     """Create an account."""
     try:
         with acting_as("cli: users create"):
-            user = create_user(email=email, name=name, role=Role.from_value(role),
-                               body_code=body_code, password=password, language=language)
+            user = create_user(
+                email=email,
+                name=name,
+                role=Role.from_value(role),
+                body_code=body_code,
+                password=password,
+                language=language,
+            )
         db.session.commit()
     except AccountError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"Created {user.email} ({user.role.value}{', ' + user.body.code if user.body else ''}).")
+    click.echo(
+        f"Created {user.email} ({user.role.value}{', ' + user.body.code if user.body else ''})."
+    )

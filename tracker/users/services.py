@@ -21,8 +21,15 @@ def check_password_rules(password: str) -> None:
         raise AccountError("the password must mix letters with digits or symbols")
 
 
-def create_user(*, email: str, name: str, role: Role, password: str,
-                body_code: str | None = None, language: str = "en") -> User:
+def create_user(
+    *,
+    email: str,
+    name: str,
+    role: Role,
+    password: str,
+    body_code: str | None = None,
+    language: str = "en",
+) -> User:
     email = email.strip().lower()
     if "@" not in email or email.startswith("@") or email.endswith("@"):
         raise AccountError(f"{email!r} is not an email address")
