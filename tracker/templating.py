@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, request
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_datetime, get_locale
 
 from tracker.policies import POLICIES
 
@@ -33,3 +33,4 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(POLICIES)
     app.jinja_env.globals.update(localized=localized, url_with=url_with, get_locale=get_locale)
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["datetime"] = lambda d, fmt="medium": format_datetime(d, fmt) if d else ""

@@ -125,7 +125,23 @@ def test_recommendation_page_shows_text_assignments_history_and_audit(client, re
     assert "Ministry of Home Affairs" in page
     assert "Curriculum drafted." in page
     assert "Right to education" in page
-    assert "Audit trail" in page and "insert Recommendation" in page
+    assert "created Recommendation" in page
+
+
+def test_recommendation_page_shows_each_change_before_and_after(client, register):
+    from sqlalchemy import select
+
+    from tracker.audit import acting_as
+    from tracker.models import Recommendation
+
+    rec = db.session.scalars(select(Recommendation).filter_by(code="UPR3-C-01")).one()
+    with acting_as("cli: import test.csv"):
+        rec.text = "Achieve universal health coverage by 2030."
+        db.session.commit()
+    page = client.get("/recommendations/UPR3-C-01").get_data(as_text=True)
+    assert "changed Recommendation" in page and "cli: import test.csv" in page
+    assert "<del>Achieve universal health coverage.</del>" in page
+    assert "<ins>Achieve universal health coverage by 2030.</ins>" in page
 
 
 def test_unknown_recommendation_is_404(client, register):
