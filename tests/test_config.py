@@ -28,7 +28,8 @@ def test_environment_wins_for_secret_key_and_database(tmp_path, monkeypatch):
     app = create_app(DevelopmentConfig)
     assert app.config["SECRET_KEY"] == "from-the-environment"
     assert app.config["SQLALCHEMY_DATABASE_URI"] == (
-        "postgresql+psycopg://someone@db.example/tracker")
+        "postgresql+psycopg://someone@db.example/tracker"
+    )
     assert not (tmp_path / "inst" / "secret_key").exists()
 
 

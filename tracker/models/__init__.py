@@ -23,7 +23,7 @@ from tracker.models.recommendation import (
 from tracker.models.seed import SeedRecord
 from tracker.models.source import Cluster, Source
 from tracker.models.update import Evidence, StatusUpdate
-from tracker.models.user import AuditEvent, User
+from tracker.models.user import AuditEvent, LoginAttempt, User
 
 __all__ = [
     "AffectedGroup",
@@ -39,6 +39,7 @@ __all__ = [
     "Indicator",
     "IndicatorDirection",
     "IndicatorValue",
+    "LoginAttempt",
     "Position",
     "Recommendation",
     "ReviewState",

@@ -15,6 +15,7 @@ from tracker.models.enums import IndicatorDirection, ReviewState
 if TYPE_CHECKING:
     from tracker.models.recommendation import Recommendation
     from tracker.models.source import Source
+    from tracker.models.user import User
 
 Number = Numeric(18, 4)
 
@@ -67,5 +68,8 @@ class IndicatorValue(Base):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_comment: Mapped[str | None] = mapped_column(Text)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("indicator_value.id"))
 
     indicator: Mapped[Indicator] = relationship(back_populates="values")
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+    reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])

@@ -47,8 +47,11 @@ class StatusUpdate(Base):
     reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     reviewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     review_comment: Mapped[str | None] = mapped_column(Text)
+    # A resubmission after a return points at the update it replaces (which stays as it was).
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("status_update.id"))
 
     recommendation: Mapped[Recommendation] = relationship(back_populates="updates")
+    replaces: Mapped[StatusUpdate | None] = relationship(remote_side=[id])
     assignment: Mapped[Assignment | None] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     reviewer: Mapped[User | None] = relationship(foreign_keys=[reviewer_id])

@@ -29,6 +29,8 @@ class User(UserMixin, Base):
     language: Mapped[str] = mapped_column(String(5), default="en")
     active: Mapped[bool] = mapped_column(default=True)
     reminders_paused: Mapped[bool] = mapped_column(default=False)
+    # Set by an admin-driven reset: the user must choose a new password at next sign-in.
+    must_change_password: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     body: Mapped[Body | None] = relationship()
@@ -45,6 +47,17 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role.name}>"
+
+
+class LoginAttempt(Base):
+    """Failed sign-ins, for throttling by account and by address."""
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), index=True)
+    remote_addr: Mapped[str | None] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
 
 
 class AuditEvent(Base):
