@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from tracker.auth.routes import bp as auth_bp
+    from tracker.register import editing  # noqa: F401  (adds the editing views to the blueprint)
     from tracker.register.routes import bp as register_bp
 
     app.register_blueprint(auth_bp)

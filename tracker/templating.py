@@ -30,6 +30,7 @@ def url_with(**changes) -> str:
 
 
 def init_templating(app: Flask) -> None:
+    app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.globals.update(POLICIES)
     app.jinja_env.globals.update(localized=localized, url_with=url_with, get_locale=get_locale)
     app.jinja_env.filters["date"] = lambda d, fmt="medium": format_date(d, fmt) if d else ""

@@ -26,8 +26,11 @@ class LabelledEnum(enum.Enum):
         raise ValueError(text)
 
     @classmethod
-    def choices(cls) -> list[tuple[str, object]]:
-        return [(m.value, m.label) for m in cls]
+    def choices(cls) -> list:
+        """Options for a WTForms select field."""
+        from wtforms import SelectChoice
+
+        return [SelectChoice(m.value, m.label) for m in cls]
 
 
 class SourceKind(LabelledEnum):

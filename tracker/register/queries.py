@@ -1,37 +1,103 @@
-"""Reading the register: the filtered list and its options, shared by the page and the export."""
+"""Reading the register: the filtered, sorted list and its options, shared by the page, the
+download and the bulk actions. Filters live in the URL so a view can be bookmarked and shared."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date
 
-from sqlalchemy import Select, exists, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import Select, and_, exists, or_, select
+from sqlalchemy.orm import aliased, selectinload
 
 from tracker.extensions import db
-from tracker.models import Assignment, Body, Cluster, Recommendation, Source, Status
+from tracker.models import (
+    AffectedGroup,
+    Assignment,
+    AssignmentRole,
+    Body,
+    Cluster,
+    Country,
+    Position,
+    Recommendation,
+    ReviewState,
+    SdgGoal,
+    SdgTarget,
+    Source,
+    Status,
+    StatusUpdate,
+)
+from tracker.models.recommendation import recommendation_sdg_target, recommendation_state
+
+CLOSED = (Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT)
+SORTS = ("code", "-code", "deadline", "-deadline", "status", "-updated")
+
+
+def _date(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 @dataclass
 class RegisterFilter:
-    source: str | None = None  # source code
-    cluster: int | None = None  # includes sub-clusters
-    body: str | None = None  # body code, lead or supporting
-    status: str | None = None  # Status value
     q: str | None = None
+    source: str | None = None  # source code
+    cycle: int | None = None
+    cluster: int | None = None  # includes sub-clusters
+    body: str | None = None  # body code
+    role: str | None = None  # lead | supporting (with body); any when empty
+    status: str | None = None  # Status value
+    position: str | None = None  # Position value
+    sdg: str | None = None  # goal number ("16") or target code ("16.3")
+    state: str | None = None  # recommending State
+    overdue: bool = False
+    due_from: date | None = None
+    due_to: date | None = None
+    needs_date: bool = False
+    pending: bool = False  # has an update waiting for validation
+    archived: bool = False  # show archived items instead of current ones
+    sort: str = "code"
 
     @classmethod
     def from_args(cls, args) -> RegisterFilter:
-        cluster = args.get("cluster", type=int)
-        status = args.get("status") or None
-        if status and status not in {s.value for s in Status}:
-            status = None
+        def choice(name, allowed):
+            value = args.get(name) or None
+            return value if value in allowed else None
+
         return cls(
-            source=args.get("source") or None,
-            cluster=cluster,
-            body=args.get("body") or None,
-            status=status,
             q=(args.get("q") or "").strip() or None,
+            source=args.get("source") or None,
+            cycle=args.get("cycle", type=int),
+            cluster=args.get("cluster", type=int),
+            body=args.get("body") or None,
+            role=choice("role", {"lead", "supporting"}),
+            status=choice("status", {s.value for s in Status}),
+            position=choice("position", {p.value for p in Position}),
+            sdg=(args.get("sdg") or "").strip() or None,
+            state=args.get("state") or None,
+            overdue=args.get("overdue") == "1",
+            due_from=_date(args.get("due_from")),
+            due_to=_date(args.get("due_to")),
+            needs_date=args.get("needs_date") == "1",
+            pending=args.get("pending") == "1",
+            archived=args.get("archived") == "1",
+            sort=choice("sort", set(SORTS)) or "code",
         )
+
+    def to_args(self) -> dict[str, str]:
+        """The filter as URL arguments (for links that keep it)."""
+        args = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in (None, False, "") or (f.name == "sort" and value == "code"):
+                continue
+            args[f.name] = "1" if value is True else str(value)
+        return args
+
+    @property
+    def active(self) -> bool:
+        return any(k != "sort" for k in self.to_args())
 
 
 def descendant_ids(cluster_id: int) -> list[int]:
@@ -46,22 +112,71 @@ def descendant_ids(cluster_id: int) -> list[int]:
     return found
 
 
-def register_query(f: RegisterFilter) -> Select:
-    query = select(Recommendation).where(Recommendation.archived.is_(False))
-    if f.source:
-        query = query.join(Recommendation.source).where(Source.code == f.source)
+def _open_assignment(*conditions):
+    return exists().where(Assignment.recommendation_id == Recommendation.id, *conditions)
+
+
+def register_query(f: RegisterFilter, today: date | None = None) -> Select:
+    """Recommendations matching the filter. `today` (the caller's local date) is needed only by
+    the overdue filter; nothing here reads the clock."""
+    query = select(Recommendation).where(Recommendation.archived.is_(f.archived))
+    if f.source or f.cycle:
+        query = query.join(Recommendation.source)
+        if f.source:
+            query = query.where(Source.code == f.source)
+        if f.cycle:
+            query = query.where(Source.cycle == f.cycle)
     if f.cluster:
         query = query.where(Recommendation.cluster_id.in_(descendant_ids(f.cluster)))
     if f.body:
-        query = query.where(
-            exists().where(
-                Assignment.recommendation_id == Recommendation.id,
-                Assignment.body_id == Body.id,
-                Body.code == f.body,
-            )
-        )
+        conditions = [Assignment.body_id == Body.id, Body.code == f.body]
+        if f.role:
+            conditions.append(Assignment.role == AssignmentRole.from_value(f.role))
+        query = query.where(_open_assignment(*conditions))
     if f.status:
         query = query.where(Recommendation.status == Status.from_value(f.status))
+    if f.position:
+        query = query.where(Recommendation.position == Position.from_value(f.position))
+    if f.sdg:
+        target = (
+            SdgTarget.code == f.sdg
+            if "." in f.sdg
+            else and_(SdgTarget.goal_id == SdgGoal.id, SdgGoal.number == _int(f.sdg))
+        )
+        query = query.where(
+            exists().where(
+                recommendation_sdg_target.c.recommendation_id == Recommendation.id,
+                recommendation_sdg_target.c.sdg_target_id == SdgTarget.id,
+                target,
+            )
+        )
+    if f.state:
+        query = query.where(
+            exists().where(
+                recommendation_state.c.recommendation_id == Recommendation.id,
+                recommendation_state.c.country_id == Country.id,
+                Country.name == f.state,
+            )
+        )
+    if f.overdue and today is not None:
+        query = query.where(
+            Recommendation.status.not_in(CLOSED), _open_assignment(Assignment.deadline < today)
+        )
+    if f.due_from:
+        query = query.where(_open_assignment(Assignment.deadline >= f.due_from))
+    if f.due_to:
+        query = query.where(_open_assignment(Assignment.deadline <= f.due_to))
+    if f.needs_date:
+        query = query.where(
+            _open_assignment(Assignment.deadline.is_(None), Assignment.recurrence.is_(None))
+        )
+    if f.pending:
+        query = query.where(
+            exists().where(
+                StatusUpdate.recommendation_id == Recommendation.id,
+                StatusUpdate.review_state == ReviewState.SUBMITTED,
+            )
+        )
     if f.q:
         like = f"%{f.q}%"
         query = query.where(
@@ -71,6 +186,31 @@ def register_query(f: RegisterFilter) -> Select:
                 Recommendation.code.ilike(like),
             )
         )
+    return _sorted(query, f.sort)
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return -1
+
+
+def _sorted(query: Select, sort: str) -> Select:
+    if sort in ("deadline", "-deadline"):
+        lead = aliased(Assignment)
+        query = query.outerjoin(
+            lead,
+            and_(lead.recommendation_id == Recommendation.id, lead.role == AssignmentRole.LEAD),
+        )
+        key = lead.deadline.asc() if sort == "deadline" else lead.deadline.desc()
+        return query.order_by(key.nulls_last(), Recommendation.code)
+    if sort == "status":
+        return query.order_by(Recommendation.status, Recommendation.code)
+    if sort == "-updated":
+        return query.order_by(Recommendation.updated_at.desc(), Recommendation.code)
+    if sort == "-code":
+        return query.order_by(Recommendation.code.desc())
     return query.order_by(Recommendation.code)
 
 
@@ -85,10 +225,17 @@ def with_details(query: Select) -> Select:
 
 
 def filter_options() -> dict:
-    clusters = db.session.scalars(select(Cluster).options(selectinload(Cluster.parent))).all()
+    clusters = db.session.scalars(
+        select(Cluster).options(selectinload(Cluster.parent), selectinload(Cluster.source))
+    ).all()
     return {
         "sources": db.session.scalars(select(Source).order_by(Source.code)).all(),
-        "clusters": sorted(clusters, key=lambda c: c.path_text),
+        "cycles": sorted(c for c in db.session.scalars(select(Source.cycle).distinct()) if c),
+        "clusters": sorted(clusters, key=lambda c: (c.source.code, [x.sort_order for x in c.path])),
         "bodies": db.session.scalars(select(Body).order_by(Body.code)).all(),
         "statuses": list(Status),
+        "positions": list(Position),
+        "goals": db.session.scalars(select(SdgGoal).order_by(SdgGoal.number)).all(),
+        "states": db.session.scalars(select(Country.name).order_by(Country.name)).all(),
+        "groups": db.session.scalars(select(AffectedGroup).order_by(AffectedGroup.code)).all(),
     }

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from tracker.deadlines import Deadline, parse_deadline
 from tracker.extensions import db
@@ -19,9 +19,11 @@ from tracker.models import (
     Cluster,
     Country,
     DeadlinePrecision,
+    Position,
     Recommendation,
     SdgTarget,
     Source,
+    StatusUpdate,
 )
 
 
@@ -140,3 +142,112 @@ def set_deadline(
         deadline_precision=parsed.precision,
         recurrence=parsed.recurrence,
     )
+
+
+class StaleEdit(Exception):
+    """Someone else changed the recommendation since the form was opened."""
+
+
+class RegisterError(ValueError):
+    """A rule of the register was broken; the message says which."""
+
+
+@dataclass
+class RecommendationData:
+    code: str
+    source: Source
+    cluster: Cluster | None
+    text: str
+    text_lo: str | None = None
+    position: Position = Position.NOT_APPLICABLE
+    states: list[str] | None = None
+    sdg_targets: list[str] | None = None
+    groups: list[str] | None = None
+    fields: dict | None = None  # the remaining plain columns (location, workshop fields, ...)
+
+
+def save_recommendation(
+    rec: Recommendation | None, data: RecommendationData, expected_version: int | None = None
+) -> Recommendation:
+    """Create (rec is None) or edit a recommendation. An edit based on an old version of the item
+    is refused with StaleEdit instead of overwriting what someone else saved."""
+    if rec is not None and expected_version is not None and rec.version != expected_version:
+        raise StaleEdit(rec.code)
+    clash = db.session.scalars(
+        select(Recommendation).where(Recommendation.code == data.code)
+    ).first()
+    if clash is not None and clash is not rec:
+        raise RegisterError(f"the code {data.code} is already used")
+    if data.cluster is not None and data.cluster.source_id != data.source.id:
+        raise RegisterError("the cluster belongs to another source")
+    if rec is None:
+        rec = Recommendation(code=data.code, source=data.source, text=data.text)
+        db.session.add(rec)
+    set_if_changed(
+        rec,
+        code=data.code,
+        source=data.source,
+        cluster=data.cluster,
+        text=data.text,
+        text_lo=data.text_lo or None,
+        position=data.position,
+        **(data.fields or {}),
+    )
+    set_links(rec, states=data.states, sdg_targets=data.sdg_targets, groups=data.groups)
+    db.session.flush()
+    return rec
+
+
+def set_archived(rec: Recommendation, archived: bool, expected_version: int | None = None) -> None:
+    if expected_version is not None and rec.version != expected_version:
+        raise StaleEdit(rec.code)
+    rec.archived = archived
+    db.session.flush()
+
+
+def assign(
+    rec: Recommendation,
+    body: Body,
+    role: AssignmentRole,
+    deadline_text: str | None,
+    due: date | None = None,
+    precision: DeadlinePrecision | None = None,
+) -> Assignment:
+    """Assign a body (or change its assignment). A new lead makes the former lead supporting:
+    a recommendation has at most one lead body."""
+    assignment = next((a for a in rec.assignments if a.body_id == body.id), None)
+    if assignment is None:
+        assignment = Assignment(body=body, role=role)
+        rec.assignments.append(assignment)
+    if role is AssignmentRole.LEAD:
+        for other in rec.assignments:
+            if other is not assignment and other.role is AssignmentRole.LEAD:
+                other.role = AssignmentRole.SUPPORTING
+    set_if_changed(assignment, role=role)
+    set_deadline(assignment, deadline_text, due, precision)
+    db.session.flush()
+    return assignment
+
+
+def unassign(assignment: Assignment) -> None:
+    """Remove a body from a recommendation. Its updates stay in the history, unlinked."""
+    db.session.execute(
+        update(StatusUpdate)
+        .where(StatusUpdate.assignment_id == assignment.id)
+        .values(assignment_id=None)
+    )
+    assignment.recommendation.assignments.remove(assignment)
+    db.session.flush()
+
+
+def bulk_assign(
+    recs: Sequence[Recommendation],
+    body: Body,
+    role: AssignmentRole,
+    deadline_text: str | None,
+    due: date | None = None,
+    precision: DeadlinePrecision | None = None,
+) -> int:
+    for rec in recs:
+        assign(rec, body, role, deadline_text, due, precision)
+    return len(recs)

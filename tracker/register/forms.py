@@ -1,0 +1,99 @@
+"""Forms of the register: a recommendation, an assignment, a bulk assignment."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    SelectChoice,
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from tracker.models import AssignmentRole, DeadlinePrecision, Position
+
+CODE_RULE = Regexp(
+    r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
+    message=_l("Use letters, digits, dots, dashes and underscores only."),
+)
+
+
+class RecommendationForm(FlaskForm):
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=40), CODE_RULE])
+    source = SelectField(_l("Source"), validators=[DataRequired()])
+    cluster = SelectField(_l("Cluster"), coerce=int, validate_choice=False)
+    text = TextAreaField(_l("Text (English)"), validators=[DataRequired(), Length(max=20000)])
+    text_lo = TextAreaField(_l("Text (Lao)"), validators=[Optional(), Length(max=20000)])
+    position = SelectField(_l("Position"), choices=Position.choices())
+    recommending_states = StringField(
+        _l("Recommending States"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("Separate several States with semicolons."),
+    )
+    sdg_targets = SelectMultipleField(_l("SDG targets"), validate_choice=False)
+    affected_groups = SelectMultipleField(_l("Affected groups"), validate_choice=False)
+    nsedp_outcome = StringField(_l("NSEDP outcome"), validators=[Optional(), Length(max=200)])
+    location_section = StringField(_l("Section in the source"), validators=[Optional()])
+    location_paragraph = StringField(
+        _l("Paragraph or bullet"), validators=[Optional(), Length(max=100)]
+    )
+    location_row = IntegerField(_l("Table row"), validators=[Optional()])
+    indicator_text = TextAreaField(_l("Indicator"), validators=[Optional()])
+    means_of_verification = TextAreaField(_l("Means of verification"), validators=[Optional()])
+    time_frame = StringField(_l("Time frame (as written)"), validators=[Optional()])
+    required_resources = TextAreaField(_l("Required resources"), validators=[Optional()])
+    responsible_party = StringField(_l("Responsible party (as written)"), validators=[Optional()])
+    missing_capacities = TextAreaField(_l("Missing capacities"), validators=[Optional()])
+    published = BooleanField(_l("Published (visible to partners and the public)"))
+    version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+
+class AssignmentForm(FlaskForm):
+    body = SelectField(_l("Body"), validators=[DataRequired()])
+    role = SelectField(_l("Role"), choices=AssignmentRole.choices())
+    deadline_text = StringField(
+        _l("Deadline as written"),
+        validators=[Optional(), Length(max=500)],
+        description=_l('For example "quarter 1/2024", "by March 2024" or "by the end of 2022".'),
+    )
+    deadline = DateField(
+        _l("Exact deadline"),
+        validators=[Optional()],
+        description=_l("Leave empty to use the date read from the text."),
+    )
+    precision = SelectField(
+        _l("Precision of the exact deadline"),
+        choices=[
+            SelectChoice(p.value, p.label)
+            for p in DeadlinePrecision
+            if p not in (DeadlinePrecision.RECURRING, DeadlinePrecision.UNKNOWN)
+        ],
+    )
+    submit = SubmitField(_l("Save assignment"))
+
+    def validate_deadline_text(self, field):
+        if not field.data and not self.deadline.data:
+            return  # no deadline at all: the assignment is flagged "needs a date"
+
+
+class BulkAssignForm(AssignmentForm):
+    codes = SelectMultipleField(_l("Recommendations"), validate_choice=False)
+    submit = SubmitField(_l("Assign to the selected recommendations"))
+
+    def validate_codes(self, field):
+        if not field.data:
+            raise ValidationError(_l("Select at least one recommendation."))
+
+
+class ArchiveForm(FlaskForm):
+    version = HiddenField()
+    submit = SubmitField(_l("Archive"))
