@@ -69,8 +69,10 @@ def register_cli(app: Flask) -> None:
 
 def register_errorhandlers(app: Flask) -> None:
     from tracker.errors import init_errors
+    from tracker.security import init_security
 
     init_errors(app)
+    init_security(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from flask import Flask, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -10,6 +10,8 @@ from tracker.extensions import db, login_manager
 from tracker.models import User
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "auth.set_language"}
+# What a user who must choose a new password may still reach.
+PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "auth.set_language", "static"}
 
 
 def init_login(app: Flask) -> None:
@@ -30,4 +32,6 @@ def init_login(app: Flask) -> None:
             return None
         if not current_user.is_authenticated:
             return login_manager.unauthorized()
+        if current_user.must_change_password and request.endpoint not in PASSWORD_CHANGE_ENDPOINTS:
+            return redirect(url_for("auth.change_password"))
         return None
