@@ -46,6 +46,8 @@ class Config:
     REMEMBER_COOKIE_SECURE = True
     WTF_CSRF_TIME_LIMIT = None  # a focal point may keep a form open all afternoon
     SEED_DIR = str(Path(__file__).parent / "seeds")
+    EVIDENCE_MAX_BYTES = 20 * 1024 * 1024  # per evidence file
+    EVIDENCE_DIR: str | None = None  # set by configure(): instance/evidence, outside static/
     SEED_DOCUMENTS_DIR = str(Path(__file__).parent.parent / "shared" / "seed-documents")
     TESTING = False
 
@@ -56,6 +58,11 @@ class Config:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
         if seed_docs := os.environ.get("SEED_DOCUMENTS_DIR"):
             app.config["SEED_DOCUMENTS_DIR"] = seed_docs
+        app.config["EVIDENCE_DIR"] = os.environ.get("EVIDENCE_DIR") or str(
+            Path(app.instance_path) / "evidence"
+        )
+        if max_bytes := os.environ.get("EVIDENCE_MAX_BYTES"):
+            app.config["EVIDENCE_MAX_BYTES"] = int(max_bytes)
 
 
 class DevelopmentConfig(Config):
@@ -75,6 +82,6 @@ class TestingConfig(Config):
 
     @classmethod
     def configure(cls, app) -> None:
-        # Tests set SQLALCHEMY_DATABASE_URI themselves; never touch instance/.
+        # Tests set SQLALCHEMY_DATABASE_URI and EVIDENCE_DIR themselves; never touch instance/.
         app.config["SECRET_KEY"] = secrets.token_hex(32)
         app.config.setdefault("SQLALCHEMY_DATABASE_URI", "sqlite://")

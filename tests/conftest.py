@@ -57,6 +57,7 @@ def _app(database_url, tmp_path_factory):
         TestingConfig,
         SQLALCHEMY_DATABASE_URI=database_url,
         SEED_DOCUMENTS_DIR=str(ROOT.parent / "shared" / "seed-documents"),
+        EVIDENCE_DIR=str(tmp_path_factory.mktemp("evidence")),
     )
     app.instance_path = str(tmp_path_factory.mktemp("instance"))
     with app.app_context():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from itertools import count
 
 from tracker.extensions import db
-from tracker.models import (
+from tracker.models import (  # noqa: F401  (re-exported for tests)
     AssignmentRole,
     Body,
     BodyKind,

@@ -119,6 +119,8 @@ def _recommendation_id(obj) -> int | None:
         return obj.recommendation_id
     if isinstance(obj, Evidence) and obj.update is not None:
         return obj.update.recommendation_id
+    if isinstance(obj, IndicatorValue) and obj.indicator is not None:
+        return obj.indicator.recommendation_id
     return None
 
 

@@ -3,11 +3,13 @@ browser's Accept-Language. Times are shown in Asia/Vientiane."""
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 
-def select_locale() -> str:
+def select_locale() -> str | None:
+    if not has_request_context():
+        return None  # CLI commands and jobs pass the language explicitly
     languages = current_app.config["LANGUAGES"]
     if getattr(current_user, "is_authenticated", False) and current_user.language in languages:
         return current_user.language

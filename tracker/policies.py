@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tracker.models import Assignment, Recommendation, Role, User
+from tracker.models import Assignment, Evidence, Indicator, Recommendation, Role, User
 
 
 def _signed_in(user) -> bool:
@@ -21,6 +21,25 @@ def can_administer(user: User | None) -> bool:
 def can_manage_register(user: User | None) -> bool:
     """Register and edit recommendations, assign bodies, import spreadsheets."""
     return _signed_in(user) and user.role in (Role.ADMIN, Role.SECRETARIAT)
+
+
+# Who may create and change accounts of which role: admins manage every account; the
+# secretariat manages focal points and viewers, never admins or its own colleagues.
+MANAGEABLE_ROLES = {
+    Role.ADMIN: frozenset(Role),
+    Role.SECRETARIAT: frozenset({Role.FOCAL_POINT, Role.VIEWER}),
+}
+
+
+def can_manage_user(user: User | None, target_role: Role) -> bool:
+    """Create, edit, (de)activate or reset the password of an account with this role, or give
+    an account this role."""
+    return _signed_in(user) and target_role in MANAGEABLE_ROLES.get(user.role, ())
+
+
+def can_manage_users(user: User | None) -> bool:
+    """See the accounts pages (some accounts at least are the user's to manage)."""
+    return _signed_in(user) and user.role in MANAGEABLE_ROLES
 
 
 def can_validate(user: User | None) -> bool:
@@ -44,11 +63,28 @@ def can_update_recommendation(user: User | None, recommendation: Recommendation)
     return any(can_update(user, a) for a in recommendation.assignments)
 
 
+def can_view_evidence(user: User | None, evidence: Evidence) -> bool:
+    """Evidence is read by whoever may read the recommendation its update is about."""
+    return can_view(user, evidence.update.recommendation)
+
+
+def can_enter_indicator_value(user: User | None, indicator: Indicator) -> bool:
+    """The secretariat, or a focal point of a body assigned to the indicator's recommendation."""
+    if can_validate(user):
+        return True
+    rec = indicator.recommendation
+    return rec is not None and can_update_recommendation(user, rec)
+
+
 POLICIES = {
     "can_view": can_view,
     "can_administer": can_administer,
     "can_manage_register": can_manage_register,
+    "can_manage_user": can_manage_user,
+    "can_manage_users": can_manage_users,
     "can_validate": can_validate,
     "can_update": can_update,
     "can_update_recommendation": can_update_recommendation,
+    "can_view_evidence": can_view_evidence,
+    "can_enter_indicator_value": can_enter_indicator_value,
 }

@@ -68,7 +68,9 @@ def test_every_change_is_audited_with_actor_and_before_after(rec):
         db.session.commit()
     event = db.session.scalars(
         select(AuditEvent).where(
-            AuditEvent.entity == "Recommendation", AuditEvent.action == "update"
+            AuditEvent.entity == "Recommendation",
+            AuditEvent.action == "update",
+            AuditEvent.actor_label == "cli: test",
         )
     ).one()
     assert event.actor_label == "cli: test"

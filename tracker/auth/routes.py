@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -23,21 +21,10 @@ from tracker.auth.throttle import blocked_for, clear_failures, record_failure
 from tracker.extensions import db
 from tracker.models import User
 from tracker.models.base import utcnow
+from tracker.urls import safe_next
 from tracker.users.services import AccountError, check_password_rules
 
 bp = Blueprint("auth", __name__)
-
-
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths: never an open redirect."""
-    if (
-        target
-        and target.startswith("/")
-        and not target.startswith("//")
-        and not urlsplit(target).netloc
-    ):
-        return target
-    return url_for("register.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -65,7 +52,7 @@ def login():
         session.permanent = True
         if user.must_change_password:
             return redirect(url_for("auth.change_password"))
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
@@ -104,4 +91,4 @@ def set_language(code: str):
         if current_user.is_authenticated:
             current_user.language = code
             db.session.commit()
-    return redirect(_safe_next(request.form.get("next")))
+    return redirect(safe_next(request.form.get("next")))

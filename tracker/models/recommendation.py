@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.models.base import Base, UTCDateTime, enum_column, utcnow
@@ -79,6 +79,12 @@ class AffectedGroup(Base):
 
 class Recommendation(Base):
     __tablename__ = "recommendation"
+    # Covering indexes for the register's commonest filters and sorts, so that counting the
+    # matches of a filter reads an index, not 100,000 rows.
+    __table_args__ = (
+        Index("ix_recommendation_listing", "archived", "due_date", "status"),
+        Index("ix_recommendation_status_due", "archived", "status", "due_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40), unique=True)
@@ -110,6 +116,9 @@ class Recommendation(Base):
     )
     status_percent: Mapped[int | None]
     status_date: Mapped[date | None]
+    # Cache of the earliest dated deadline among its assignments (register filters and sorting),
+    # kept in sync by register.services.refresh_due_date.
+    due_date: Mapped[date | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Optimistic locking: a stale edit is refused rather than silently overwriting.

@@ -78,3 +78,4 @@ class Evidence(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     update: Mapped[StatusUpdate] = relationship(back_populates="evidence")
+    uploaded_by: Mapped[User | None] = relationship()

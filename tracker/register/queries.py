@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date
 
-from sqlalchemy import Select, and_, exists, or_, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy import Select, and_, exists, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
 from tracker.models import (
@@ -129,10 +129,11 @@ def register_query(f: RegisterFilter, today: date | None = None) -> Select:
     if f.cluster:
         query = query.where(Recommendation.cluster_id.in_(descendant_ids(f.cluster)))
     if f.body:
-        conditions = [Assignment.body_id == Body.id, Body.code == f.body]
+        body_id = db.session.scalar(select(Body.id).where(Body.code == f.body))
+        assigned = select(Assignment.recommendation_id).where(Assignment.body_id == body_id)
         if f.role:
-            conditions.append(Assignment.role == AssignmentRole.from_value(f.role))
-        query = query.where(_open_assignment(*conditions))
+            assigned = assigned.where(Assignment.role == AssignmentRole.from_value(f.role))
+        query = query.where(Recommendation.id.in_(assigned))
     if f.status:
         query = query.where(Recommendation.status == Status.from_value(f.status))
     if f.position:
@@ -158,14 +159,13 @@ def register_query(f: RegisterFilter, today: date | None = None) -> Select:
                 Country.name == f.state,
             )
         )
+    # Deadlines: the earliest deadline of the item's assignments (cached as due_date).
     if f.overdue and today is not None:
-        query = query.where(
-            Recommendation.status.not_in(CLOSED), _open_assignment(Assignment.deadline < today)
-        )
+        query = query.where(Recommendation.due_date < today, Recommendation.status.not_in(CLOSED))
     if f.due_from:
-        query = query.where(_open_assignment(Assignment.deadline >= f.due_from))
+        query = query.where(Recommendation.due_date >= f.due_from)
     if f.due_to:
-        query = query.where(_open_assignment(Assignment.deadline <= f.due_to))
+        query = query.where(Recommendation.due_date <= f.due_to)
     if f.needs_date:
         query = query.where(
             _open_assignment(Assignment.deadline.is_(None), Assignment.recurrence.is_(None))
@@ -178,15 +178,18 @@ def register_query(f: RegisterFilter, today: date | None = None) -> Select:
             )
         )
     if f.q:
-        like = f"%{f.q}%"
-        query = query.where(
-            or_(
-                Recommendation.text.ilike(like),
-                Recommendation.text_lo.ilike(like),
-                Recommendation.code.ilike(like),
-            )
-        )
+        columns = (Recommendation.text, Recommendation.text_lo, Recommendation.code)
+        query = query.where(or_(*(contains_text(c, f.q) for c in columns)))
     return _sorted(query, f.sort)
+
+
+def contains_text(column, words: str):
+    """Case-insensitive substring match. SQLite's LIKE already ignores ASCII case (Lao has no
+    case), and is much faster than lower(...) LIKE lower(...) over a large table."""
+    like = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    if db.engine.dialect.name == "sqlite":
+        return column.like(like, escape="\\")
+    return column.ilike(like, escape="\\")
 
 
 def _int(text: str) -> int:
@@ -198,12 +201,8 @@ def _int(text: str) -> int:
 
 def _sorted(query: Select, sort: str) -> Select:
     if sort in ("deadline", "-deadline"):
-        lead = aliased(Assignment)
-        query = query.outerjoin(
-            lead,
-            and_(lead.recommendation_id == Recommendation.id, lead.role == AssignmentRole.LEAD),
-        )
-        key = lead.deadline.asc() if sort == "deadline" else lead.deadline.desc()
+        due = Recommendation.due_date
+        key = due.asc() if sort == "deadline" else due.desc()
         return query.order_by(key.nulls_last(), Recommendation.code)
     if sort == "status":
         return query.order_by(Recommendation.status, Recommendation.code)
@@ -212,6 +211,12 @@ def _sorted(query: Select, sort: str) -> Select:
     if sort == "-code":
         return query.order_by(Recommendation.code.desc())
     return query.order_by(Recommendation.code)
+
+
+def count_of(query: Select) -> int:
+    """How many rows a register query returns, counted on ids only."""
+    ids = query.with_only_columns(Recommendation.id).order_by(None).subquery()
+    return db.session.scalar(select(func.count()).select_from(ids))
 
 
 def with_details(query: Select) -> Select:

@@ -13,6 +13,7 @@ from tracker.models import AuditEvent, Indicator, Recommendation, StatusUpdate
 from tracker.register.queries import (
     SORTS,
     RegisterFilter,
+    count_of,
     filter_options,
     register_query,
     with_details,
@@ -30,11 +31,14 @@ MIME = {
 def index():
     filters = RegisterFilter.from_args(request.args)
     today = local_today()
+    query = register_query(filters, today)
     page = db.paginate(
-        with_details(register_query(filters, today)),
+        with_details(query),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
+        count=False,
     )
+    page.total = count_of(query)
     return render_template(
         "register/list.html",
         page=page,

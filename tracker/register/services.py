@@ -123,6 +123,13 @@ def sync_assignments(rec: Recommendation, specs: Sequence[AssignmentSpec]) -> No
             continue
         set_deadline(assignment, spec.deadline_text, spec.deadline, spec.precision)
         set_if_changed(assignment, role=spec.role)
+    refresh_due_date(rec)
+
+
+def refresh_due_date(rec: Recommendation) -> None:
+    """Keep the cached earliest deadline in step with the assignments."""
+    dates = [a.deadline for a in rec.assignments if a.deadline is not None]
+    set_if_changed(rec, due_date=min(dates) if dates else None)
 
 
 def set_deadline(
@@ -225,6 +232,7 @@ def assign(
                 other.role = AssignmentRole.SUPPORTING
     set_if_changed(assignment, role=role)
     set_deadline(assignment, deadline_text, due, precision)
+    refresh_due_date(rec)
     db.session.flush()
     return assignment
 
@@ -236,7 +244,9 @@ def unassign(assignment: Assignment) -> None:
         .where(StatusUpdate.assignment_id == assignment.id)
         .values(assignment_id=None)
     )
-    assignment.recommendation.assignments.remove(assignment)
+    rec = assignment.recommendation
+    rec.assignments.remove(assignment)
+    refresh_due_date(rec)
     db.session.flush()
 
 

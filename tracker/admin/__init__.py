@@ -1,0 +1,1 @@
+"""The secretariat's and administrators' management pages: bodies, clusters, accounts."""
