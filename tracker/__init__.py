@@ -52,8 +52,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from tracker.admin.routes import bp as admin_bp
     from tracker.auth.routes import bp as auth_bp
-    from tracker.register import editing  # noqa: F401  (adds the editing views to the blueprint)
     from tracker.exchange.routes import bp as exchange_bp
+    from tracker.register import editing  # noqa: F401  (adds the editing views to the blueprint)
     from tracker.register.routes import bp as register_bp
     from tracker.updates.routes import bp as updates_bp
     from tracker.workspace.routes import bp as workspace_bp

@@ -31,7 +31,7 @@ def sheet(*rows) -> bytes:
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
     for row in rows:
-        writer.writerow({c: "" for c in COLUMNS} | row)
+        writer.writerow(dict.fromkeys(COLUMNS, "") | row)
     return buffer.getvalue().encode("utf-8")
 
 
