@@ -20,6 +20,13 @@ from tracker.models.recommendation import (
     SdgGoal,
     SdgTarget,
 )
+from tracker.models.reminder import (
+    Holiday,
+    MessageState,
+    OutboxMessage,
+    ReminderEvent,
+    Setting,
+)
 from tracker.models.seed import SeedRecord
 from tracker.models.source import Cluster, Source
 from tracker.models.update import Evidence, StatusUpdate
@@ -36,17 +43,22 @@ __all__ = [
     "Country",
     "DeadlinePrecision",
     "Evidence",
+    "Holiday",
     "Indicator",
     "IndicatorDirection",
     "IndicatorValue",
     "LoginAttempt",
+    "MessageState",
+    "OutboxMessage",
     "Position",
     "Recommendation",
+    "ReminderEvent",
     "ReviewState",
     "Role",
     "SdgGoal",
     "SdgTarget",
     "SeedRecord",
+    "Setting",
     "Source",
     "SourceKind",
     "Status",
