@@ -20,6 +20,7 @@ from tracker.models import (
     AssignmentRole,
     Body,
     BodyKind,
+    Holiday,
     Indicator,
     IndicatorDirection,
     IndicatorValue,
@@ -485,11 +486,28 @@ class SeedLoader:
                 )
             )
 
+    def load_holidays(self) -> None:
+        path = self.dir / "holidays.yaml"
+        for entry in entries(read_yaml(path, self.problems), "", path, self.problems):
+            c = Checker(
+                path, entry, self.problems, str(entry.get("date")), {"date", "name", "name_lo"}
+            )
+            c.unknown_fields()
+            day, name = c.date("date"), c.text("name", True)
+            if day is None:
+                c.problem("date", "is required")
+            elif name and self._changed(f"holiday:{day.isoformat()}", entry):
+                holiday = db.session.scalars(select(Holiday).where(Holiday.day == day)).first()
+                holiday = holiday or Holiday(day=day, name=name)
+                db.session.add(holiday)
+                set_if_changed(holiday, name=name, name_lo=c.text("name_lo"))
+
     # -- all of it -------------------------------------------------------------------------
     def load_all(self) -> Counter[str]:
         self.load_groups()
         self.load_sdgs()
         self.load_bodies()
+        self.load_holidays()
         db.session.flush()
         seen: dict[str, str] = {}
         for path in sorted((self.dir / "sources").glob("*.yaml")):
