@@ -21,7 +21,7 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) seed --demo
 	@echo "Open http://127.0.0.1:5000/ and sign in with one of the logins above."
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) serve --host 127.0.0.1 --port 5000
 
 test: install
 	$(VENV)/bin/ruff check .

@@ -31,6 +31,18 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def mail_settings(env) -> dict:
+    """SMTP from the usual Flask names (MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS, MAIL_USERNAME,
+    MAIL_PASSWORD, MAIL_DEFAULT_SENDER): only those set. No server: messages wait in the outbox."""
+    names = ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_DEFAULT_SENDER")
+    settings = {name: env[name] for name in names if env.get(name, "").strip()}
+    if port := env.get("MAIL_PORT", "").strip():
+        settings["MAIL_PORT"] = int(port)
+    if tls := env.get("MAIL_USE_TLS", "").strip():
+        settings["MAIL_USE_TLS"] = tls.lower() in ("1", "true", "yes", "on")
+    return settings
+
+
 class Config:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -49,6 +61,17 @@ class Config:
     EVIDENCE_MAX_BYTES = 20 * 1024 * 1024  # per evidence file
     EVIDENCE_DIR: str | None = None  # set by configure(): instance/evidence, outside static/
     SEED_DOCUMENTS_DIR = str(Path(__file__).parent.parent / "shared" / "seed-documents")
+    MAIL_SERVER: str | None = None  # none: nothing is sent, messages stay queued in the outbox
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_DEFAULT_SENDER = "tracker@localhost"
+    MAIL_TIMEOUT = 30  # seconds, per SMTP operation
+    OUTBOX_RETRY_BASE_SECONDS = 300  # backoff after failures: 5, 10, 20, 40, 80 minutes
+    OUTBOX_MAX_ATTEMPTS = 6  # then the message is failed, for an admin to resend
+    REMINDER_HOUR = 8  # local time (Asia/Vientiane) of the daily reminder sweep
+    BASE_URL = "http://127.0.0.1:5000"  # where links in reminder emails point
     TESTING = False
 
     @classmethod
@@ -63,6 +86,11 @@ class Config:
         )
         if max_bytes := os.environ.get("EVIDENCE_MAX_BYTES"):
             app.config["EVIDENCE_MAX_BYTES"] = int(max_bytes)
+        app.config.update(mail_settings(os.environ))
+        if hour := os.environ.get("REMINDER_HOUR"):
+            app.config["REMINDER_HOUR"] = int(hour)
+        if base_url := os.environ.get("BASE_URL"):
+            app.config["BASE_URL"] = base_url.rstrip("/")
 
 
 class DevelopmentConfig(Config):

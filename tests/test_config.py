@@ -39,3 +39,13 @@ def test_default_database_is_sqlite_in_instance(tmp_path, monkeypatch):
     monkeypatch.setattr("flask.Flask.auto_find_instance_path", lambda self: str(tmp_path / "inst"))
     app = create_app(DevelopmentConfig)
     assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{tmp_path / 'inst' / 'tracker.db'}"
+
+
+def test_an_id_too_large_for_the_database_is_a_404(client, make_user):
+    from tests.conftest import login
+    from tracker.models import Role
+
+    make_user(Role.ADMIN, email="admin@example.org")
+    login(client, "admin@example.org")
+    assert client.get("/evidence/99999999999").status_code == 404
+    assert client.get("/assignments/2147483648/edit").status_code == 404

@@ -5,8 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from config import Config, DevelopmentConfig
+
+
+class DatabaseIdConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
@@ -21,6 +28,8 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     config_class.configure(app)
     app.config.update(overrides)  # explicit overrides win over the environment
+    # Ids in URLs fit the database's integer: a larger one is a 404, not a database error.
+    app.url_map.converters["int"] = DatabaseIdConverter
 
     register_extensions(app)
     register_blueprints(app)
@@ -55,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.exchange.routes import bp as exchange_bp
     from tracker.register import editing  # noqa: F401  (adds the editing views to the blueprint)
     from tracker.register.routes import bp as register_bp
+    from tracker.reminders.routes import bp as reminders_bp
     from tracker.updates.routes import bp as updates_bp
     from tracker.workspace.routes import bp as workspace_bp
 
@@ -64,15 +74,28 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(updates_bp)
     app.register_blueprint(workspace_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(reminders_bp)
 
 
 def register_cli(app: Flask) -> None:
     from tracker.exchange.cli import export_cli, import_cli
+    from tracker.reminders.cli import reminders_cli
+    from tracker.reminders.outbox_cli import outbox_cli
+    from tracker.reminders.serve_cli import scheduler_command, serve_command
     from tracker.seeding.cli import seed_command
     from tracker.users.cli import users_cli
 
-    for command in (seed_command, users_cli, export_cli, import_cli):
+    for command in (
+        seed_command,
+        users_cli,
+        export_cli,
+        import_cli,
+        serve_command,
+        scheduler_command,
+    ):
         app.cli.add_command(command)
+    app.cli.add_command(outbox_cli)
+    app.cli.add_command(reminders_cli)
 
 
 def register_errorhandlers(app: Flask) -> None:

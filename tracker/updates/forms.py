@@ -73,7 +73,12 @@ class UpdateForm(FlaskForm):
     )
     submit = SubmitField(_l("Submit the update"))
 
-    def __init__(self, *args, returned: StatusUpdate | None = None, **kwargs):
+    def __init__(self, *args, returned: StatusUpdate | None = None, current=None, **kwargs):
+        if returned is None and current is not None:
+            # A new report starts from where the recommendation stands.
+            kwargs.setdefault(
+                "data", {"status": current.status.value, "percent": current.status_percent}
+            )
         if returned is not None:
             kwargs.setdefault(
                 "data",

@@ -104,7 +104,7 @@ def new_update(assignment_id: int):
     if returned is not None and not services.awaiting_resubmission(returned):
         flash(_("This update is not awaiting resubmission."), "error")
         return redirect(url_for("register.detail", code=rec.code))
-    form = UpdateForm(returned=returned)
+    form = UpdateForm(returned=returned, current=rec)
     if form.validate_on_submit():
         try:
             services.submit_update(assignment, current_user, replaces=returned, **form.submission())

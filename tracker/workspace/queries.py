@@ -10,7 +10,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from tracker.extensions import db
-from tracker.models import Assignment, Recommendation, Status, StatusUpdate
+from tracker.models import Assignment, Recommendation, ReviewState, Status, StatusUpdate
 
 DUE_SOON_DAYS = 30
 STALE_DAYS = 90
@@ -63,6 +63,21 @@ def section_counts(body_id: int, today: date) -> dict[str, int]:
     )
     counts = dict(rows.all())
     return {name: counts.get(i, 0) for i, name in enumerate(SECTIONS)}
+
+
+def awaiting_validation(assignments: list[Assignment]) -> set[int]:
+    """Ids of the listed assignments with an update waiting for the secretariat."""
+    ids = [a.id for a in assignments]
+    if not ids:
+        return set()
+    return set(
+        db.session.scalars(
+            select(StatusUpdate.assignment_id).where(
+                StatusUpdate.assignment_id.in_(ids),
+                StatusUpdate.review_state == ReviewState.SUBMITTED,
+            )
+        )
+    )
 
 
 def sections_of(assignments: list[Assignment], today: date) -> dict[int, str]:

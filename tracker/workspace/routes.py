@@ -10,7 +10,12 @@ from tracker.clock import local_today
 from tracker.extensions import db
 from tracker.models import Body, Role
 from tracker.policies import can_manage_register
-from tracker.workspace.queries import SECTIONS, section_counts, sections_of, workspace_query
+from tracker.workspace.queries import (
+    SECTIONS,
+    section_counts,
+    sections_of,
+    workspace_query,
+)
 
 bp = Blueprint("workspace", __name__)
 
