@@ -82,6 +82,7 @@ from tracker.models import (
 )
 from tracker.models.base import utcnow
 from tracker.register.services import cluster_by_path
+from tracker.reminders.rules import load_rules
 from tracker.updates import indicators as values
 from tracker.updates import services
 from tracker.updates.evidence import path_of
@@ -729,6 +730,25 @@ MATRIX: dict[str, Route] = {
         POST(200, done=lambda c: fresh(User, c.side.focal).must_change_password),
     ),
     # -- reminders: the administrators' outbox (admins only, not the secretariat) -----------
+    "reminders.rules": route(
+        "/admin/reminder-rules",
+        MANAGERS,
+        GET(),
+        POST(
+            to="/admin/reminder-rules",
+            data=lambda c: {
+                "before_days": "10, 0",
+                "overdue_every_days": "7",
+                "escalate_head_after_days": "30",
+                "escalate_secretariat_after_days": "60",
+                "stale_after_days": "90",
+                "waiting_review_days": "7",
+                "returned_resubmit_days": "14",
+                "needs_date_monthly": "y",
+            },
+            done=lambda c: load_rules().before_days == (10, 0),
+        ),
+    ),
     "reminders.outbox": route("/admin/outbox", ONLY_ADMIN, GET()),
     "reminders.outbox_message": route("/admin/outbox/{message}", ONLY_ADMIN, GET()),
     "reminders.outbox_html": route(

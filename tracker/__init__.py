@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.exchange.routes import bp as exchange_bp
     from tracker.register import editing  # noqa: F401  (adds the editing views to the blueprint)
     from tracker.register.routes import bp as register_bp
+    from tracker.reminders import settings  # noqa: F401  (adds the rules page to the blueprint)
     from tracker.reminders.routes import bp as reminders_bp
     from tracker.updates.routes import bp as updates_bp
     from tracker.workspace.routes import bp as workspace_bp

@@ -9,7 +9,7 @@ covers a day whose sweep hour passed while nothing was running)."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
@@ -25,12 +25,12 @@ from tracker.models.base import utcnow
 log = logging.getLogger(__name__)
 
 
-def daily_sweep(app: Flask) -> None:
+def daily_sweep(app: Flask, as_of: date | None = None) -> None:
     from tracker.reminders.sweep import sweep
 
     with app.app_context():
         try:
-            report = sweep(local_today(), base_url=app.config["BASE_URL"])
+            report = sweep(as_of or local_today(), base_url=app.config["BASE_URL"])
             db.session.commit()
             log.info("reminder sweep: %s", report)
         except Exception:  # a failed run is logged and retried at the next trigger
