@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from flask_migrate import upgrade  # noqa: E402
 from synthetic import build  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
@@ -87,7 +88,7 @@ def main() -> None:
         url, label = f"sqlite:///{tempfile.mkdtemp()}/bench.db", "SQLite"
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
     with app.app_context():
-        db.create_all()
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
         start = time.perf_counter()
         handles = build(args.recs, args.updates, args.focal_points)
         if db.engine.dialect.name == "postgresql":

@@ -87,6 +87,14 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
+    # PostgreSQL-only trigram indexes for substring search live in migrations, not in the
+    # models (SQLite has no such index): autogenerate must not see them as drift.
+    conf_args.setdefault(
+        "include_object",
+        lambda obj, name, type_, reflected, compare_to: (
+            not (type_ == "index" and name and name.endswith("_trgm"))
+        ),
+    )
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
-from config import Config, DevelopmentConfig
+from config import Config, DevelopmentConfig, engine_options
 
 
 class DatabaseIdConverter(IntegerConverter):
@@ -28,6 +28,9 @@ def create_app(config_class: type[Config] | None = None, **overrides) -> Flask:
     app.config.update(overrides)
     config_class.configure(app)
     app.config.update(overrides)  # explicit overrides win over the environment
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["SQLALCHEMY_DATABASE_URI"], app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+    )
     # Ids in URLs fit the database's integer: a larger one is a 404, not a database error.
     app.url_map.converters["int"] = DatabaseIdConverter
 
