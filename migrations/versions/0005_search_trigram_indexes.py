@@ -12,7 +12,7 @@ down_revision = '0004'
 branch_labels = None
 depends_on = None
 
-COLUMNS = ("text", "text_lo")
+COLUMNS = ("code", "text", "text_lo")
 
 
 def upgrade():
