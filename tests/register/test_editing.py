@@ -219,3 +219,10 @@ def test_only_the_secretariat_edits_the_register(client, setup, email):
         response = client.get(path) if method == "get" else post(client, path, {"version": "1"})
         assert response.status_code == 403, path
     assert rec("UPR3-B-01").lead is not None and not rec("UPR3-B-01").archived
+
+
+def test_bulk_assignment_refuses_a_filter_too_large_to_review(client, setup, monkeypatch):
+    monkeypatch.setattr("tracker.register.editing.BULK_LIMIT", 1)
+    login(client, "sec@example.org")
+    response = client.get("/bulk-assign?source=UPR-3", follow_redirects=True)
+    assert "narrow the filter first" in response.get_data(as_text=True)

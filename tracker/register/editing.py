@@ -37,6 +37,7 @@ from tracker.register.services import (
     unassign,
 )
 
+BULK_LIMIT = 2000  # one bulk assignment at a time stays reviewable on one page
 PLAIN_FIELDS = (
     "nsedp_outcome",
     "location_section",
@@ -249,7 +250,13 @@ def bulk():
     filters = RegisterFilter.from_args(request.args)
     form = BulkAssignForm()
     _fill_bodies(form)
-    matching = db.session.scalars(register_query(filters)).all()
+    matching = db.session.scalars(register_query(filters).limit(BULK_LIMIT + 1)).all()
+    if len(matching) > BULK_LIMIT:
+        flash(
+            _("More than %(n)d recommendations match: narrow the filter first.", n=BULK_LIMIT),
+            "error",
+        )
+        return redirect(url_for("register.index", **filters.to_args()))
     form.codes.choices = [SelectChoice(r.code) for r in matching]
     if request.method == "GET":
         form.codes.data = request.args.getlist("codes") or [r.code for r in matching]
