@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from tracker.extensions import db
 from tracker.models import Assignment, Body, BodyKind, Cluster, Role, SeedRecord, Source, User
-from tracker.users.services import translate as _
 
 CODE_RE = re.compile(r"^[A-Z0-9][A-Z0-9._-]*$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import has_request_context
-from flask_babel import gettext
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from tracker.extensions import db
@@ -18,15 +17,6 @@ LANGUAGES = ("en", "lo")
 _TEMPORARY_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-def translate(text: str, **values) -> str:
-    """gettext in a request (the reader's language). The CLI has no request, hence no locale
-    to select: its messages stay in English."""
-    if has_request_context():
-        return gettext(text, **values)
-    return text % values if values else text
-
-
-_ = translate
 
 
 class AccountError(ValueError):
