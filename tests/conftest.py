@@ -42,6 +42,18 @@ def reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def pytest_collection_modifyitems(config, items):
+    """Tests marked postgres_only (concurrency that SQLite serialises) run on PostgreSQL only:
+    their SQLite variants are deselected, not skipped."""
+    keep, drop = [], []
+    for item in items:
+        on_sqlite = "[sqlite" in item.nodeid
+        (drop if on_sqlite and item.get_closest_marker("postgres_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 @pytest.fixture(scope="session", params=_backends())
 def database_url(request, tmp_path_factory) -> str:
     if request.param == "sqlite":

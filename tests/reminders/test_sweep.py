@@ -440,9 +440,8 @@ def test_no_digest_is_left_when_every_event_was_taken_meanwhile(world, monkeypat
     assert digests()["fp@moj.example"].idempotency_key == "renamed"
 
 
+@pytest.mark.postgres_only  # concurrent writers: SQLite serialises them
 def test_two_processes_sweeping_at_once_queue_each_reminder_once(world, app):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent writers: PostgreSQL (SQLite serialises them)")
     for n in range(40):
         item(world, f"R-{n:02d}", "2024-05-15", body="MOJ" if n % 2 else "MOHA")
     barrier, errors, reports = threading.Barrier(2), [], []
@@ -491,10 +490,9 @@ def _wait_until_blocked_by(watcher, pid: int) -> None:
         threading.Event().wait(0.01)
 
 
+@pytest.mark.postgres_only  # concurrent transactions: SQLite serialises them
 @pytest.mark.parametrize("other_commits", [True, False])
 def test_a_sweep_waits_for_a_concurrent_digest_and_follows_its_outcome(world, app, other_commits):
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("concurrent transactions: PostgreSQL (SQLite serialises them)")
     item(world, "R-1", "2024-05-15")
     with db.engine.connect() as other, db.engine.connect() as watcher:
         watcher.execution_options(isolation_level="AUTOCOMMIT")
