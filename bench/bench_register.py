@@ -17,14 +17,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from flask_migrate import upgrade  # noqa: E402
-from synthetic import build  # noqa: E402
+from synthetic import build, scratch_postgres  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from tracker import create_app  # noqa: E402
@@ -33,16 +32,6 @@ from tracker.models import Role, User  # noqa: E402
 from tracker.users.services import create_user  # noqa: E402
 
 PASSWORD = "bench-password-1"
-
-
-def scratch_postgres(url: str) -> str:
-    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS tracker_bench WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE tracker_bench"))
-    admin.dispose()
-    return make_url(url).set(database="tracker_bench").render_as_string(hide_password=False)
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -83,7 +72,7 @@ def main() -> None:
     args = parser.parse_args()
 
     if args.postgres:
-        url, label = scratch_postgres(args.postgres), "PostgreSQL"
+        url, label = scratch_postgres(args.postgres, "tracker_bench"), "PostgreSQL"
     else:
         url, label = f"sqlite:///{tempfile.mkdtemp()}/bench.db", "SQLite"
     app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)

@@ -17,13 +17,12 @@ import time
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import func, insert, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import build  # noqa: E402
+from synthetic import build, scratch_postgres  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from tracker import create_app  # noqa: E402
@@ -37,19 +36,6 @@ from tracker.models import (  # noqa: E402
     assignment_focal_point,
 )
 from tracker.reminders.sweep import sweep  # noqa: E402
-
-
-def scratch_postgres(url: str) -> str:
-    """A fresh database of its own on the server (not the register benchmark's)."""
-    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS tracker_bench_reminders WITH (FORCE)"))
-        conn.execute(text("CREATE DATABASE tracker_bench_reminders"))
-    admin.dispose()
-    return (
-        make_url(url).set(database="tracker_bench_reminders").render_as_string(hide_password=False)
-    )
 
 
 def build_data(args) -> None:
@@ -116,7 +102,7 @@ def main() -> None:
     args = parser.parse_args()
     reuse = bool(args.sqlite) and Path(args.sqlite).exists()
     if args.postgres:
-        url, label = scratch_postgres(args.postgres), "PostgreSQL"
+        url, label = scratch_postgres(args.postgres, "tracker_bench_reminders"), "PostgreSQL"
     else:
         path = args.sqlite or Path(tempfile.mkdtemp()) / "bench.db"
         url, label = f"sqlite:///{path}", "SQLite"

@@ -6,7 +6,8 @@ from __future__ import annotations
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import insert, text
+from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
 
 from tracker.extensions import db
 from tracker.models import (
@@ -65,6 +66,17 @@ WORDS = [
     "ກົດໝາຍ",
 ]
 CHUNK = 20_000
+
+
+def scratch_postgres(url: str, name: str) -> str:
+    """A fresh database `name` on the server at url (dropped first if it exists)."""
+    url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return make_url(url).set(database=name).render_as_string(hide_password=False)
 
 
 def _chunks(rows, size=CHUNK):
