@@ -81,29 +81,13 @@ def awaiting_validation(assignments: list[Assignment]) -> set[int]:
 
 
 def sections_of(assignments: list[Assignment], today: date) -> dict[int, str]:
-    """The section of each listed assignment (the same rule as the SQL ranking)."""
-    rec_ids = [a.recommendation_id for a in assignments]
-    last = (
-        dict(
-            db.session.execute(
-                select(StatusUpdate.recommendation_id, func.max(StatusUpdate.reported_on))
-                .where(StatusUpdate.recommendation_id.in_(rec_ids))
-                .group_by(StatusUpdate.recommendation_id)
-            ).all()
-        )
-        if rec_ids
-        else {}
+    """The section of each listed assignment, by the same SQL ranking that ordered them."""
+    ids = [a.id for a in assignments]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Assignment.id, _rank(today))
+        .join(Assignment.recommendation)
+        .where(Assignment.id.in_(ids))
     )
-    found = {}
-    for a in assignments:
-        is_open = a.recommendation.status not in CLOSED
-        updated = last.get(a.recommendation_id)
-        if is_open and a.deadline and a.deadline < today:
-            found[a.id] = "overdue"
-        elif is_open and a.deadline and a.deadline <= today + timedelta(days=DUE_SOON_DAYS):
-            found[a.id] = "due_soon"
-        elif is_open and (updated is None or updated < today - timedelta(days=STALE_DAYS)):
-            found[a.id] = "needs_update"
-        else:
-            found[a.id] = "other"
-    return found
+    return {assignment_id: SECTIONS[rank] for assignment_id, rank in rows}
