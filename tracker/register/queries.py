@@ -11,7 +11,6 @@ from sqlalchemy.orm import selectinload
 
 from tracker.extensions import db
 from tracker.models import (
-    AffectedGroup,
     Assignment,
     AssignmentRole,
     Body,
@@ -242,5 +241,4 @@ def filter_options() -> dict:
         "positions": list(Position),
         "goals": db.session.scalars(select(SdgGoal).order_by(SdgGoal.number)).all(),
         "states": db.session.scalars(select(Country.name).order_by(Country.name)).all(),
-        "groups": db.session.scalars(select(AffectedGroup).order_by(AffectedGroup.code)).all(),
     }
