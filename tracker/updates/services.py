@@ -66,6 +66,7 @@ def add_update(
     source_note: str | None = None,
     validated_by: User | None = None,
     validated_at: datetime | None = None,
+    replaces: StatusUpdate | None = None,
 ) -> StatusUpdate:
     """Append an update. Updates entered by the secretariat itself, or loaded from a source
     document, may be recorded as already validated."""
@@ -79,6 +80,7 @@ def add_update(
         author=author,
         author_label=author_label or (author.email if author else None),
         source_note=source_note,
+        replaces=replaces,
     )
     db.session.add(update)
     if validated_by is not None or validated_at is not None:
@@ -227,19 +229,16 @@ def submit_update(
     if any(item.update_id != getattr(replaces, "id", None) for item in keep):
         raise UpdateError(_l("Only the returned update's evidence can be kept."))
 
-    update = StatusUpdate(
-        recommendation=assignment.recommendation,
+    update = add_update(
+        assignment.recommendation,
         assignment=assignment,
         author=author,
-        author_label=author.email,
         status=status,
         percent=percent,
         reported_on=reported_on,
         narrative=narrative.strip(),
-        review_state=ReviewState.SUBMITTED,
         replaces=replaces,
     )
-    db.session.add(update)
     written: list[str] = []
     try:
         for upload in uploads:
