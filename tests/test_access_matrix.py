@@ -584,6 +584,8 @@ MATRIX: dict[str, Route] = {
             ),
         ),
     ),
+    # -- dashboard: every signed-in user (viewers are NSC members) ---------------------------
+    "dashboard.index": route("/dashboard", SIGNED_IN, GET()),
     # -- workspace: a focal point's own body whatever ?body= says; any body for managers ----
     "workspace.index": route(
         "/my?body={body}",

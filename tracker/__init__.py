@@ -64,6 +64,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from tracker.admin.routes import bp as admin_bp
     from tracker.auth.routes import bp as auth_bp
+    from tracker.dashboard.routes import bp as dashboard_bp
     from tracker.exchange.routes import bp as exchange_bp
     from tracker.register import editing  # noqa: F401  (adds the editing views to the blueprint)
     from tracker.register.routes import bp as register_bp
@@ -74,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(register_bp)
+    app.register_blueprint(dashboard_bp)
     app.register_blueprint(exchange_bp)
     app.register_blueprint(updates_bp)
     app.register_blueprint(workspace_bp)
