@@ -69,13 +69,16 @@ from tracker.models import (
     AuditEvent,
     Body,
     Cluster,
+    GeneratedReport,
     Indicator,
     IndicatorValue,
     MessageState,
     OutboxMessage,
     Recommendation,
+    ReportCover,
     ReviewState,
     Role,
+    Source,
     Status,
     StatusUpdate,
     User,
@@ -83,6 +86,7 @@ from tracker.models import (
 from tracker.models.base import utcnow
 from tracker.register.services import cluster_by_path
 from tracker.reminders.rules import load_rules
+from tracker.reports import services as report_services
 from tracker.updates import indicators as values
 from tracker.updates import services
 from tracker.updates.evidence import path_of
@@ -117,7 +121,7 @@ UNKNOWN_ID = 2_147_483_647
 # Path parameters that name objects (the rest, like the import token, do not).
 OBJECT_PARAMS = frozenset(
     {"code", "assignment", "update", "value", "evidence", "indicator", "cluster", "body"}
-    | {"spare_assignment", "focal", "source", "message"}
+    | {"spare_assignment", "focal", "source", "message", "report"}
 )
 
 
@@ -366,6 +370,26 @@ def is_the_html_message(ctx: Ctx, response) -> None:
     assert "sandbox" in response.headers["Content-Security-Policy"]
 
 
+def is_a_report_file(ctx: Ctx, response) -> None:
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert b"JOINT-REC-1" in response.data
+
+
+def generated_report(ctx: Ctx) -> dict:
+    """A report file in the history (made by the secretariat), for the download route."""
+    row, _data = report_services.generate(
+        "midterm",
+        db.session.scalar(select(Source).where(Source.code == ctx.side.source)),
+        "html",
+        as_of=date(2024, 3, 31),
+        now=utcnow(),
+        may_see=lambda evidence: True,
+        author=db.session.get(User, ctx.world.ids[SECRETARIAT]),
+    )
+    db.session.commit()
+    return {"report": row.id}
+
+
 def is_a_preview(ctx: Ctx, response) -> None:
     assert 'action="/import/' in response.get_data(as_text=True)
 
@@ -586,6 +610,36 @@ MATRIX: dict[str, Route] = {
     ),
     # -- dashboard: every signed-in user (viewers are NSC members) ---------------------------
     "dashboard.index": route("/dashboard", SIGNED_IN, GET()),
+    # -- reports: everyone signed in reads previews and kept files; managers generate and
+    # edit covers (a generated file is kept in the history and sent as an attachment) -------
+    "reports.index": route("/reports", SIGNED_IN, GET()),
+    "reports.preview": route("/reports/midterm/{source}?as_of=2024-03-31", SIGNED_IN, GET()),
+    "reports.generate": route(
+        "/reports/midterm/{source}",
+        MANAGERS,
+        POST(
+            200,
+            data=lambda c: {"as_of": "2024-03-31", "format": "html"},
+            done=lambda c: exists(GeneratedReport, GeneratedReport.kind == "midterm"),
+            check=is_a_report_file,
+        ),
+    ),
+    "reports.download": route(
+        "/reports/files/{report}",
+        SIGNED_IN,
+        GET(check=is_a_report_file),
+        prepare=generated_report,
+    ),
+    "reports.edit_cover": route(
+        "/reports/cover/{source}",
+        MANAGERS,
+        GET(),
+        POST(
+            to="/reports",
+            data=lambda c: {"title": "Mid-term report ຂອງ ສປປ ລາວ", "introduction": "Hello."},
+            done=lambda c: exists(ReportCover, ReportCover.title == "Mid-term report ຂອງ ສປປ ລາວ"),
+        ),
+    ),
     # -- workspace: a focal point's own body whatever ?body= says; any body for managers ----
     "workspace.index": route(
         "/my?body={body}",

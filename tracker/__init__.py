@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from tracker.register.routes import bp as register_bp
     from tracker.reminders import settings  # noqa: F401  (adds the rules page to the blueprint)
     from tracker.reminders.routes import bp as reminders_bp
+    from tracker.reports.routes import bp as reports_bp
     from tracker.updates.routes import bp as updates_bp
     from tracker.workspace.routes import bp as workspace_bp
 
@@ -81,6 +82,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(workspace_bp)
     app.register_blueprint(admin_bp)
     app.register_blueprint(reminders_bp)
+    app.register_blueprint(reports_bp)
 
 
 def register_cli(app: Flask) -> None:
@@ -88,6 +90,7 @@ def register_cli(app: Flask) -> None:
     from tracker.reminders.cli import reminders_cli
     from tracker.reminders.outbox_cli import outbox_cli
     from tracker.reminders.serve_cli import scheduler_command, serve_command
+    from tracker.reports.cli import report_command
     from tracker.seeding.cli import seed_command
     from tracker.users.cli import users_cli
 
@@ -102,6 +105,7 @@ def register_cli(app: Flask) -> None:
         app.cli.add_command(command)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(reminders_cli)
+    app.cli.add_command(report_command)
 
 
 def register_errorhandlers(app: Flask) -> None:

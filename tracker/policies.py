@@ -76,6 +76,12 @@ def can_enter_indicator_value(user: User | None, indicator: Indicator) -> bool:
     return rec is not None and can_update_recommendation(user, rec)
 
 
+def can_write_reports(user: User | None) -> bool:
+    """Generate report files and edit report covers: the secretariat and admins. Everyone
+    signed in reads previews and downloads the files kept in the reports history."""
+    return _signed_in(user) and user.role in (Role.ADMIN, Role.SECRETARIAT)
+
+
 POLICIES = {
     "can_view": can_view,
     "can_administer": can_administer,
@@ -87,4 +93,5 @@ POLICIES = {
     "can_update_recommendation": can_update_recommendation,
     "can_view_evidence": can_view_evidence,
     "can_enter_indicator_value": can_enter_indicator_value,
+    "can_write_reports": can_write_reports,
 }

@@ -27,6 +27,7 @@ from tracker.models.reminder import (
     ReminderEvent,
     Setting,
 )
+from tracker.models.report import GeneratedReport, ReportCover
 from tracker.models.seed import SeedRecord
 from tracker.models.source import Cluster, Source
 from tracker.models.update import Evidence, StatusUpdate
@@ -43,6 +44,7 @@ __all__ = [
     "Country",
     "DeadlinePrecision",
     "Evidence",
+    "GeneratedReport",
     "Holiday",
     "Indicator",
     "IndicatorDirection",
@@ -53,6 +55,7 @@ __all__ = [
     "Position",
     "Recommendation",
     "ReminderEvent",
+    "ReportCover",
     "ReviewState",
     "Role",
     "SdgGoal",
