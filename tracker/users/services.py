@@ -17,8 +17,6 @@ LANGUAGES = ("en", "lo")
 _TEMPORARY_ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
 
-
-
 class AccountError(ValueError):
     """A clear reason why the account cannot be created or changed. `field` names the form
     field the reason belongs beside, when there is one."""
