@@ -23,9 +23,13 @@ run: install
 	@echo "Open http://127.0.0.1:5000/ and sign in with one of the logins above."
 	$(FLASK) serve --host 127.0.0.1 --port 5000
 
+# The suite runs on every core (pytest-xdist); each worker has its own SQLite files and its own
+# PostgreSQL database beside TEST_POSTGRES_URL's. `make test PYTEST_WORKERS=0` runs it in one process.
+PYTEST_WORKERS ?= auto
+
 test: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS)
 
 lint: install
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

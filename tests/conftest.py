@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from config import TestingConfig
 from tracker import create_app
@@ -30,8 +31,24 @@ def _backends() -> list:
 
 
 def postgres_url() -> str:
-    url = os.environ["TEST_POSTGRES_URL"]
-    return re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", url)
+    """The PostgreSQL database of this test process. Under pytest-xdist each worker gets a
+    database of its own beside the named one (`test_gw0`, ...), created on first use."""
+    url = make_url(
+        re.sub(r"^postgres(ql)?://", "postgresql+psycopg://", os.environ["TEST_POSTGRES_URL"])
+    )
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url.render_as_string(hide_password=False)
+    own = url.set(database=f"{url.database}_{worker}")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        found = conn.scalar(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": own.database}
+        )
+        if not found:
+            conn.execute(text(f'CREATE DATABASE "{own.database}"'))
+    admin.dispose()
+    return own.render_as_string(hide_password=False)
 
 
 def reset_postgres(url: str) -> None:

@@ -15,7 +15,8 @@ from tests.conftest import _backends, postgres_url
 from tracker.models.base import Base
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRATCH_DB = "tracker_migration_check"
+# One scratch database per test process (pytest-xdist workers run side by side).
+SCRATCH_DB = "tracker_migration_check_" + os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 def flask(database_url: str, *args: str) -> subprocess.CompletedProcess:
