@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import statistics
 import sys
-import tempfile
 import time
 from datetime import date
 from pathlib import Path
@@ -29,11 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_register import PASSWORD, login, percentile  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
-from synthetic import build, scratch_postgres  # noqa: E402
+from synthetic import scratch_app  # noqa: E402
 
-from config import TestingConfig  # noqa: E402
-from tracker import create_app  # noqa: E402
 from tracker.clock import local_today  # noqa: E402
 from tracker.dashboard.trend import compute_trend  # noqa: E402
 from tracker.extensions import db  # noqa: E402
@@ -106,24 +102,8 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    if args.postgres:
-        url, label = scratch_postgres(args.postgres, "tracker_bench_dash"), "PostgreSQL"
-    else:
-        url, label = f"sqlite:///{tempfile.mkdtemp()}/bench_dash.db", "SQLite"
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    app, handles, label = scratch_app(args, "tracker_bench_dash")
     with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
-        start = time.perf_counter()
-        handles = build(args.recs, args.updates, args.focal_points)
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
-        else:
-            db.session.execute(text("ANALYZE"))
-        print(
-            f"{label}: built {args.recs:,} recommendations, {args.updates:,} updates "
-            f"in {time.perf_counter() - start:.0f} s"
-        )
         create_user(
             email="sec@bench.example", name="Secretariat", role=Role.SECRETARIAT, password=PASSWORD
         )

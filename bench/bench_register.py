@@ -13,20 +13,14 @@ import argparse
 import random
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
-
-from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flask_migrate import upgrade  # noqa: E402
-from synthetic import build, scratch_postgres  # noqa: E402
+from synthetic import scratch_app  # noqa: E402
 
-from config import TestingConfig  # noqa: E402
-from tracker import create_app  # noqa: E402
 from tracker.extensions import db  # noqa: E402
 from tracker.models import Role, User  # noqa: E402
 from tracker.users.services import create_user  # noqa: E402
@@ -71,25 +65,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100)
     args = parser.parse_args()
 
-    if args.postgres:
-        url, label = scratch_postgres(args.postgres, "tracker_bench"), "PostgreSQL"
-    else:
-        url, label = f"sqlite:///{tempfile.mkdtemp()}/bench.db", "SQLite"
-    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    app, handles, label = scratch_app(args, "tracker_bench")
     with app.app_context():
-        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
-        start = time.perf_counter()
-        handles = build(args.recs, args.updates, args.focal_points)
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect() as conn:
-                # What autovacuum does on a live server: statistics and the visibility map.
-                conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
-        else:
-            db.session.execute(text("ANALYZE"))
-        print(
-            f"{label}: built {args.recs:,} recommendations, {args.updates:,} updates, "
-            f"{args.focal_points} focal points in {time.perf_counter() - start:.0f} s"
-        )
         create_user(
             email="sec@bench.example", name="Secretariat", role=Role.SECRETARIAT, password=PASSWORD
         )

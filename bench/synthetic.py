@@ -225,3 +225,38 @@ def build(recs: int, updates: int, focal_points: int, bodies: int = 100, seed: i
         "body_codes": [f"B{i:03d}" for i in range(bodies)],
         "rec_codes": [f"R{i:06d}" for i in range(recs)],
     }
+
+
+def scratch_app(args, name: str):
+    """The app on a scratch database (PostgreSQL when `args.postgres` names a server, else a
+    new SQLite file) built by the migrations and filled by `build`, with its statistics (and,
+    on PostgreSQL, the visibility map autovacuum keeps on a live server). Returns the app, the
+    handles of `build` and the backend's label."""
+    import tempfile
+    import time
+    from pathlib import Path
+
+    from flask_migrate import upgrade
+
+    from config import TestingConfig
+    from tracker import create_app
+
+    if args.postgres:
+        url, label = scratch_postgres(args.postgres, name), "PostgreSQL"
+    else:
+        url, label = f"sqlite:///{tempfile.mkdtemp()}/{name}.db", "SQLite"
+    app = create_app(TestingConfig, SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
+        start = time.perf_counter()
+        handles = build(args.recs, args.updates, args.focal_points)
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect() as conn:
+                conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+        else:
+            db.session.execute(text("ANALYZE"))
+        print(
+            f"{label}: built {args.recs:,} recommendations, {args.updates:,} updates, "
+            f"{args.focal_points} focal points in {time.perf_counter() - start:.0f} s"
+        )
+    return app, handles, label
