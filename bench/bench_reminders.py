@@ -22,7 +22,7 @@ from sqlalchemy import func, insert, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import build, scratch_postgres  # noqa: E402
+from synthetic import build, refresh_statistics, scratch_postgres  # noqa: E402
 
 from config import TestingConfig  # noqa: E402
 from tracker import create_app  # noqa: E402
@@ -58,12 +58,7 @@ def build_data(args) -> None:
     )
     db.session.execute(text("UPDATE body SET head_email = 'head.' || code || '@bench.example'"))
     db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect() as conn:
-            # What autovacuum does on a live server: statistics and the visibility map.
-            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
-    else:
-        db.session.execute(text("ANALYZE"))
+    refresh_statistics()
     print(
         f"built {args.recs:,} recommendations "
         f"({db.session.scalar(select(func.count()).select_from(Assignment)):,} assignments), "

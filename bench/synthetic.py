@@ -227,11 +227,20 @@ def build(recs: int, updates: int, focal_points: int, bodies: int = 100, seed: i
     }
 
 
+def refresh_statistics() -> None:
+    """What autovacuum does on a live server: the planner's statistics and, on PostgreSQL, the
+    visibility map that index-only scans need."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect() as conn:
+            conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
+    else:
+        db.session.execute(text("ANALYZE"))
+
+
 def scratch_app(args, name: str):
     """The app on a scratch database (PostgreSQL when `args.postgres` names a server, else a
-    new SQLite file) built by the migrations and filled by `build`, with its statistics (and,
-    on PostgreSQL, the visibility map autovacuum keeps on a live server). Returns the app, the
-    handles of `build` and the backend's label."""
+    new SQLite file) built by the migrations, filled by `build` and with fresh statistics.
+    Returns the app, the handles of `build` and the backend's label."""
     import tempfile
     import time
     from pathlib import Path
@@ -250,11 +259,7 @@ def scratch_app(args, name: str):
         upgrade(directory=str(Path(__file__).resolve().parent.parent / "migrations"))
         start = time.perf_counter()
         handles = build(args.recs, args.updates, args.focal_points)
-        if db.engine.dialect.name == "postgresql":
-            with db.engine.connect() as conn:
-                conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM ANALYZE"))
-        else:
-            db.session.execute(text("ANALYZE"))
+        refresh_statistics()
         print(
             f"{label}: built {args.recs:,} recommendations, {args.updates:,} updates, "
             f"{args.focal_points} focal points in {time.perf_counter() - start:.0f} s"
