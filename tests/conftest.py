@@ -21,6 +21,9 @@ from tracker.users.services import create_user
 
 ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "correct-horse-42"
+# CLI commands speak the operator's language (tracker/i18n.py): the tests read them in English
+# whatever the machine's locale; tests of that choice set the environment themselves.
+os.environ["TRACKER_LANGUAGE"] = "en"
 
 
 def _backends() -> list:

@@ -69,7 +69,9 @@ ACCOUNTS = {
         None,
     ),
     "admin": ("admin@browser.example", "Admin of the tracker", Role.ADMIN, None),
+    "focal_lao": ("focal.lao@browser.example", "Bounmy (NRA focal point)", Role.FOCAL_POINT, "NRA"),
 }
+LAO_ACCOUNTS = {"focal_lao"}  # these read the tracker in Lao (their profile's language)
 
 
 def _prepare_database() -> None:
@@ -77,7 +79,14 @@ def _prepare_database() -> None:
     of their body, and one update awaiting validation so that the queue is not empty."""
     load_seeds(Path(TestingConfig.SEED_DIR))
     users = {
-        key: create_user(email=email, name=name, role=role, body_code=body, password=PASSWORD)
+        key: create_user(
+            email=email,
+            name=name,
+            role=role,
+            body_code=body,
+            password=PASSWORD,
+            language="lo" if key in LAO_ACCOUNTS else "en",
+        )
         for key, (email, name, role, body) in ACCOUNTS.items()
     }
     for user in users.values():
@@ -103,6 +112,11 @@ def _prepare_database() -> None:
         narrative="A first meeting of the working group was held.",
         author=users["focal_moha"],
     )
+    # The UXO SWG's items (bilingual in its report) are published on the public page.
+    for rec in db.session.scalars(
+        select(Recommendation).where(Recommendation.code.like("UXO23-%"))
+    ):
+        rec.published = True
     db.session.commit()
 
 
@@ -114,6 +128,7 @@ def live_server(tmp_path_factory) -> Iterator[SimpleNamespace]:
         TestingConfig,
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{data / 'tracker.db'}",
         EVIDENCE_DIR=str(data / "evidence"),
+        PUBLIC_PAGE_ENABLED=True,
     )
     app.instance_path = str(data / "instance")
     with app.app_context(), acting_as("cli: seed"):
@@ -186,12 +201,9 @@ def new_context(browser, live_server) -> Iterator:
     opened = []
 
     def open_context(viewport: dict = LAPTOP, **options):
+        options.setdefault("locale", "en-GB")
         context = browser.new_context(
-            base_url=live_server.url,
-            viewport=viewport,
-            locale="en-GB",
-            accept_downloads=True,
-            **options,
+            base_url=live_server.url, viewport=viewport, accept_downloads=True, **options
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(CSP_LISTENER)

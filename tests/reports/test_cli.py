@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 
+from babel.messages.pofile import read_po
 from docx import Document
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -94,3 +95,33 @@ def test_cli_refuses_an_unknown_source_and_a_bad_date(runner, seeded, tmp_path):
         ]  # fmt: skip
     )
     assert bad_date.exit_code != 0 and "--as-of" in bad_date.output
+
+
+def test_the_nsc_gets_the_midterm_report_in_lao(runner, seeded, tmp_path):
+    """`--language lo`: headings, labels and statuses from the Lao catalogue, Lao script in a
+    Lao font in the DOCX and the PDF, and the file named as Lao in the history."""
+    from tests.reports.test_formats import pdf_text, squash
+    from tests.test_translations import CATALOGUE
+
+    with open(CATALOGUE, "rb") as po:
+        lao = {m.id: m.string for m in read_po(po) if m.id and isinstance(m.id, str)}
+    outputs = {}
+    for fmt in ("docx", "pdf"):
+        out = tmp_path / f"midterm-lo.{fmt}"
+        args = ["report", "midterm", "--source", "UPR-3", "--as-of", "2024-12-31"]
+        result = runner.invoke(args=[*args, "--format", fmt, "--language", "lo", "--output", out])
+        assert result.exit_code == 0, result.output
+        outputs[fmt] = out.read_bytes()
+    names = db.session.scalars(select(GeneratedReport.filename).order_by(GeneratedReport.id))
+    assert list(names) == ["midterm-UPR-3-2024-12-31-lo.docx", "midterm-UPR-3-2024-12-31-lo.pdf"]
+
+    document = Document(io.BytesIO(outputs["docx"]))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert lao["Introduction"] in headings
+    cells = {c.text for t in document.tables for row in t.rows for c in row.cells}
+    assert lao["Recommendation"] in cells and lao["Status"] in cells
+    assert "Recommendation" not in cells and "Status" not in cells
+
+    text = pdf_text(outputs["pdf"])
+    for msgid in ("Introduction", "Recommendation", "Status"):
+        assert squash(lao[msgid]) in text, msgid

@@ -13,10 +13,12 @@ from wtforms import (
     StringField,
     SubmitField,
 )
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import Optional, ValidationError
 
+from tracker.i18n import ENGLISH, LAO, language_choices
 from tracker.models import Body, BodyKind, Role
 from tracker.users.services import MIN_PASSWORD_LENGTH
+from tracker.validators import NOT_A_CHOICE, max_length, required
 
 
 def body_choice(body: Body) -> SelectChoice:
@@ -24,33 +26,32 @@ def body_choice(body: Body) -> SelectChoice:
     return SelectChoice(body.code, label)
 
 
-LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("lo", "ພາສາລາວ")]
-
-
 class BodyForm(FlaskForm):
     code = StringField(
         _l("Code"),
-        validators=[DataRequired(), Length(max=40)],
+        validators=[required(), max_length(40)],
         description=_l("Used in spreadsheets and the seed data, e.g. MOHA. Fixed once in use."),
     )
-    acronym = StringField(_l("Acronym"), validators=[Optional(), Length(max=40)])
-    name = StringField(_l("Name (English)"), validators=[DataRequired(), Length(max=300)])
-    name_lo = StringField(
-        _l("Name (Lao)"), validators=[Optional(), Length(max=300)], render_kw={"lang": "lo"}
+    acronym = StringField(_l("Acronym"), validators=[Optional(), max_length(40)])
+    name = StringField(
+        _l("Name (English)"), validators=[required(), max_length(300)], render_kw=ENGLISH
     )
-    kind = SelectField(_l("Kind"), choices=BodyKind.choices())
+    name_lo = StringField(_l("Name (Lao)"), validators=[Optional(), max_length(300)], render_kw=LAO)
+    kind = SelectField(_l("Kind"), choices=BodyKind.choices(), invalid_choice_message=NOT_A_CHOICE)
     # Choices are filled by the view; the service refuses an unknown body or a cycle.
     parent = SelectField(_l("Part of"), validate_choice=False)
     head_email = StringField(
-        _l("Contact email of the head"), validators=[Optional(), Length(max=254)]
+        _l("Contact email of the head"), validators=[Optional(), max_length(254)]
     )
     submit = SubmitField(_l("Save"))
 
 
 class ClusterForm(FlaskForm):
-    title = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(
+        _l("Title (English)"), validators=[required(), max_length(300)], render_kw=ENGLISH
+    )
     title_lo = StringField(
-        _l("Title (Lao)"), validators=[Optional(), Length(max=300)], render_kw={"lang": "lo"}
+        _l("Title (Lao)"), validators=[Optional(), max_length(300)], render_kw=LAO
     )
     # "" is the top level; the service refuses a parent of another source or a cycle.
     parent = SelectField(_l("Under"), validate_choice=False)
@@ -61,10 +62,12 @@ class AccountForm(FlaskForm):
     """What an account's manager may change. Role and body choices are filled by the view
     (the roles this manager may give, the bodies)."""
 
-    name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"))
-    body = SelectField(_l("Body"))
-    language = SelectField(_l("Language"), choices=LANGUAGE_CHOICES)
+    name = StringField(_l("Full name"), validators=[required(), max_length(200)])
+    role = SelectField(_l("Role"), invalid_choice_message=NOT_A_CHOICE)
+    body = SelectField(_l("Body"), invalid_choice_message=NOT_A_CHOICE)
+    language = SelectField(
+        _l("Language"), choices=language_choices(), invalid_choice_message=NOT_A_CHOICE
+    )
     submit = SubmitField(_l("Save"))
 
     def validate_body(self, field):
@@ -73,10 +76,10 @@ class AccountForm(FlaskForm):
 
 
 class NewAccountForm(AccountForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=[required(), max_length(254)])
     password = PasswordField(
         _l("Initial password"),
-        validators=[DataRequired(), Length(max=200)],
+        validators=[required(), max_length(200)],
         description=_l(
             "At least %(n)d characters, mixing letters with digits or symbols.",
             n=MIN_PASSWORD_LENGTH,

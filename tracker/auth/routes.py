@@ -46,6 +46,9 @@ def login():
             flash(_("Wrong email or password, or the account is deactivated."), "error")
             return render_template("auth/login.html", form=form), 401
         clear_failures(email)
+        # A language chosen with the switch before signing in is the person's choice: keep it.
+        if session.get("language") in current_app.config["LANGUAGES"]:
+            user.language = session["language"]
         db.session.commit()
         session.clear()  # a fresh session on sign-in: no fixation
         login_user(user)

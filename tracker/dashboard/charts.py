@@ -51,7 +51,7 @@ def indicator_bars(figures: list[IndicatorFigure], link: Callable[[IndicatorFigu
         "datasets": [
             {
                 "key": "percent",
-                "label": _("Actual as % of target"),
+                "label": _("Actual as a percentage of target"),
                 "data": [fig.percent for fig in shown],
                 "met": [fig.met for fig in shown],
                 "links": [link(fig) for fig in shown],

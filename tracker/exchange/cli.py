@@ -7,6 +7,8 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from tracker.audit import acting_as
 from tracker.exchange.export import FORMATS, export_recommendations
@@ -35,7 +37,7 @@ def export_recommendations_command(fmt: str, output: Path | None) -> None:
         click.get_binary_stream("stdout").write(data)
     else:
         output.write_bytes(data)
-        click.echo(f"Wrote {output}.", err=True)
+        click.echo(_("Wrote %(file)s.", file=output), err=True)
 
 
 @click.group("import")
@@ -52,21 +54,38 @@ def import_recommendations_command(file: Path, dry_run: bool) -> None:
     try:
         with acting_as(f"cli: import {file.name}"):
             result = import_recommendations(
-                file.name, file.read_bytes(), on=date.today(), label=f"import of {file.name}"
+                file.name,
+                file.read_bytes(),
+                on=date.today(),
+                label=_("import of %(file)s", file=file.name),
             )
     except ImportError_ as exc:
         db.session.rollback()
         for problem in exc.problems:
             click.echo(problem, err=True)
         raise click.ClickException(
-            f"{len(exc.problems)} problem(s): nothing was imported."
+            ngettext(
+                "%(num)d problem: nothing was imported.",
+                "%(num)d problems: nothing was imported.",
+                len(exc.problems),
+            )
         ) from exc
     if dry_run:
         db.session.rollback()
     else:
         db.session.commit()
-    verb = "would be" if dry_run else "were"
-    click.echo(
-        f"{len(result.created)} {verb} created, {len(result.updated)} {verb} updated, "
-        f"{len(result.unchanged)} unchanged."
-    )
+    counts = {
+        "created": len(result.created),
+        "updated": len(result.updated),
+        "unchanged": len(result.unchanged),
+    }
+    if dry_run:
+        message = _(
+            "%(created)d would be created, %(updated)d would be updated, %(unchanged)d unchanged.",
+            **counts,
+        )
+    else:
+        message = _(
+            "%(created)d were created, %(updated)d were updated, %(unchanged)d unchanged.", **counts
+        )
+    click.echo(message)

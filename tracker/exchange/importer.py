@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from flask_babel import gettext as _
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -37,6 +38,11 @@ from tracker.register.services import (
     sync_assignments,
 )
 from tracker.updates.services import add_update
+
+
+def problem_at(row: int, column: str, problem: str) -> str:
+    """One problem, where a spreadsheet shows it: `row N, column X: what is wrong`."""
+    return _("row %(row)d, column %(column)s: %(problem)s", row=row, column=column, problem=problem)
 
 
 class ImportError_(Exception):
@@ -76,7 +82,9 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
         try:
             workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many kinds for a damaged file
-            raise ImportError_([f"{filename}: not a readable XLSX workbook ({exc})"]) from exc
+            raise ImportError_(
+                [_("%(file)s: not a readable XLSX workbook (%(error)s)", file=filename, error=exc)]
+            ) from exc
         raw = [
             [_cell_text(v) for v in row]
             for row in workbook.worksheets[0].iter_rows(values_only=True)
@@ -89,25 +97,33 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
             line = data[: exc.start].count(b"\n") + 1
             raise ImportError_(
                 [
-                    f"row {line}: the file is not UTF-8 (byte {exc.start}); "
-                    "save it as 'CSV UTF-8' and try again"
+                    _(
+                        "row %(row)d: the file is not UTF-8 (byte %(byte)d); "
+                        "save it as 'CSV UTF-8' and try again",
+                        row=line,
+                        byte=exc.start,
+                    )
                 ]
             ) from exc
         try:
             raw = list(csv.reader(io.StringIO(text, newline="")))
         except csv.Error as exc:
-            raise ImportError_([f"{filename}: not a readable CSV file ({exc})"]) from exc
+            raise ImportError_(
+                [_("%(file)s: not a readable CSV file (%(error)s)", file=filename, error=exc)]
+            ) from exc
     else:
-        raise ImportError_([f"{filename}: use a .csv or .xlsx file"])
+        raise ImportError_([_("%(file)s: use a .csv or .xlsx file", file=filename)])
     if not raw:
-        raise ImportError_([f"{filename}: the file is empty"])
+        raise ImportError_([_("%(file)s: the file is empty", file=filename)])
     header = [h.strip() for h in raw[0]]
-    problems = [f"row 1, column {c}: missing column" for c in COLUMNS if c not in header]
+    problems = [problem_at(1, c, _("missing column")) for c in COLUMNS if c not in header]
     problems += [
-        f"row 1, column {h or '(blank)'}: unknown column" for h in header if h not in COLUMNS and h
+        problem_at(1, h or _("(blank)"), _("unknown column"))
+        for h in header
+        if h not in COLUMNS and h
     ]
     dup = sorted({h for h in header if h and header.count(h) > 1})
-    problems += [f"row 1, column {h}: column appears more than once" for h in dup]
+    problems += [problem_at(1, h, _("column appears more than once")) for h in dup]
     if problems:
         raise ImportError_(problems)
     rows = []
@@ -115,7 +131,14 @@ def read_table(filename: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
         if not any(v.strip() for v in values):
             continue
         if len(values) > len(header):
-            problems.append(f"row {number}: {len(values)} cells, but the header has {len(header)}")
+            problems.append(
+                _(
+                    "row %(row)d: %(cells)d cells, but the header has %(columns)d",
+                    row=number,
+                    cells=len(values),
+                    columns=len(header),
+                )
+            )
             continue
         values = values + [""] * (len(header) - len(values))
         rows.append((number, {h: values[i].strip() for i, h in enumerate(header) if h}))
@@ -148,7 +171,7 @@ class _Checker:
         self.problems: list[str] = []
 
     def problem(self, number: int, column: str, message: str) -> None:
-        self.problems.append(f"row {number}, column {column}: {message}")
+        self.problems.append(problem_at(number, column, message))
 
     def choice(self, number, row, column, enum_cls, default=None):
         value = row[column]
@@ -158,35 +181,54 @@ class _Checker:
             return enum_cls.from_value(value)
         except ValueError:
             allowed = ", ".join(m.value for m in enum_cls)
-            self.problem(number, column, f"{value!r} is not one of: {allowed}")
+            self.problem(
+                number,
+                column,
+                _("%(value)r is not one of: %(allowed)s", value=value, allowed=allowed),
+            )
             return default
 
     def row(self, number: int, row: dict[str, str]) -> ParsedRow | None:
         before = len(self.problems)
         code = row["code"]
         if not code:
-            self.problem(number, "code", "is required")
+            self.problem(number, "code", _("is required"))
         elif len(code) > 40:
-            self.problem(number, "code", "is longer than 40 characters")
+            self.problem(number, "code", _("is longer than %(num)d characters", num=40))
         source = self.sources.get(row["source"])
         if not row["source"]:
-            self.problem(number, "source", "is required")
+            self.problem(number, "source", _("is required"))
         elif source is None:
-            known = ", ".join(sorted(self.sources)) or "none yet: run `flask seed` first"
-            self.problem(number, "source", f"unknown source {row['source']!r} (known: {known})")
+            known = ", ".join(sorted(self.sources)) or _("none yet: run `flask seed` first")
+            self.problem(
+                number,
+                "source",
+                _(
+                    "unknown source %(source)r (known: %(known)s)",
+                    source=row["source"],
+                    known=known,
+                ),
+            )
         kind = row["source_kind"]
         if source is not None and kind and kind.upper() != source.kind.name:
             self.problem(
                 number,
                 "source_kind",
-                f"{kind!r} does not match source {source.code} ({source.kind.name})",
+                _(
+                    "%(kind)r does not match source %(source)s (%(source_kind)s)",
+                    kind=kind,
+                    source=source.code,
+                    source_kind=source.kind.name,
+                ),
             )
         elif kind and kind.upper() not in SourceKind.__members__:
             self.problem(
-                number, "source_kind", f"{kind!r} is not one of: UPR, RTIM, WORKSHOP, OTHER"
+                number,
+                "source_kind",
+                _("%(kind)r is not one of: UPR, RTIM, WORKSHOP, OTHER", kind=kind),
             )
         if not row["text"]:
-            self.problem(number, "text", "is required")
+            self.problem(number, "text", _("is required"))
         position = self.choice(number, row, "position", Position, Position.NOT_APPLICABLE)
         status = self.choice(number, row, "status", Status)
         precision = self.choice(number, row, "deadline_precision", DeadlinePrecision)
@@ -196,7 +238,9 @@ class _Checker:
                 due = date.fromisoformat(row["deadline"])
             except ValueError:
                 self.problem(
-                    number, "deadline", f"{row['deadline']!r} is not a real date (use YYYY-MM-DD)"
+                    number,
+                    "deadline",
+                    _("%(value)r is not a real date (use YYYY-MM-DD)", value=row["deadline"]),
                 )
         if (
             due is None
@@ -210,7 +254,11 @@ class _Checker:
             and not row["deadline_text"]
             and not row["deadline"]
         ):
-            self.problem(number, "deadline", f"a {precision.value} deadline needs a date")
+            self.problem(
+                number,
+                "deadline",
+                _("a %(precision)s deadline needs a date", precision=precision.value),
+            )
         lead = row["lead_body"]
         supporting = split_multi(row["supporting_bodies"])
         for column, codes in (
@@ -219,17 +267,21 @@ class _Checker:
         ):
             for body in codes:
                 if body not in self.bodies:
-                    self.problem(number, column, f"unknown body {body!r}")
+                    self.problem(number, column, _("unknown body %(body)r", body=body))
         if lead and lead in supporting:
-            self.problem(number, "supporting_bodies", f"{lead} is already the lead body")
+            self.problem(
+                number, "supporting_bodies", _("%(body)s is already the lead body", body=lead)
+            )
         if len(set(supporting)) != len(supporting):
-            self.problem(number, "supporting_bodies", "a body is listed twice")
+            self.problem(number, "supporting_bodies", _("a body is listed twice"))
         if not lead and (row["deadline"] or row["deadline_text"]):
-            self.problem(number, "lead_body", "a deadline is given but no lead body")
+            self.problem(number, "lead_body", _("a deadline is given but no lead body"))
         targets = split_multi(row["sdg_targets"])
         for target in targets:
             if target not in self.targets:
-                self.problem(number, "sdg_targets", f"unknown SDG target {target!r}")
+                self.problem(
+                    number, "sdg_targets", _("unknown SDG target %(target)r", target=target)
+                )
         if len(self.problems) > before:
             return None
         specs = []
@@ -273,7 +325,11 @@ def check_rows(rows: list[tuple[int, dict[str, str]]]) -> list[ParsedRow]:
             checker.problem(
                 number,
                 "code",
-                f"duplicate code {row['code']!r} (also on row {first_seen[row['code']]})",
+                _(
+                    "duplicate code %(code)r (also on row %(row)d)",
+                    code=row["code"],
+                    row=first_seen[row["code"]],
+                ),
             )
             continue
         first_seen[row["code"]] = number
@@ -322,7 +378,7 @@ def apply_rows(
                 reported_on=on,
                 author=actor,
                 author_label=None if actor else label,
-                narrative=f"Status set by {label}.",
+                narrative=_("Status set by %(label)s.", label=label),
                 validated_by=actor,
                 validated_at=utcnow(),
             )

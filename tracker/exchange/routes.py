@@ -30,6 +30,7 @@ from tracker.clock import local_today
 from tracker.exchange.importer import ImportError_, import_recommendations
 from tracker.extensions import db
 from tracker.policies import can_manage_register
+from tracker.validators import REQUIRED
 
 bp = Blueprint("exchange", __name__)
 SUFFIXES = (".csv", ".xlsx")
@@ -37,7 +38,9 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
 
 class UploadForm(FlaskForm):
-    file = FileField(_l("CSV or XLSX file in the export format"), validators=[FileRequired()])
+    file = FileField(
+        _l("CSV or XLSX file in the export format"), validators=[FileRequired(REQUIRED)]
+    )
     submit = SubmitField(_l("Check the file"))
 
 
@@ -61,7 +64,11 @@ def _run(filename: str, data: bytes, *, keep: bool):
     """Import inside the request's transaction; keep it or roll it back (dry run)."""
     try:
         result = import_recommendations(
-            filename, data, on=local_today(), actor=current_user, label=f"import of {filename}"
+            filename,
+            data,
+            on=local_today(),
+            actor=current_user,
+            label=_("import of %(file)s", file=filename),
         )
     except ImportError_ as exc:
         db.session.rollback()

@@ -4,10 +4,12 @@ PostgreSQL) and the small column helpers every model uses."""
 from __future__ import annotations
 
 import enum
+import re
+import unicodedata
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Enum, MetaData
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy import DateTime, Enum, MetaData, String, event
+from sqlalchemy.orm import DeclarativeBase, Mapper
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -21,6 +23,39 @@ NAMING_CONVENTION = {
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# Lao has spellings that look the same on screen but are different characters: the vowel AM as
+# one letter (ຳ) or as NIGGAHITA + AA (ໍ + າ, as in parts of the UXO SWG report), and the
+# ligatures ໜ / ໝ or ຫ + ນ / ຫ + ມ. Text is stored in one spelling, and search terms are put in
+# the same one, so that a search finds the word however it was typed.
+_LAO_SPELLINGS = (
+    ("\u0ecd\u0eb2", "\u0eb3"),  # ໍ + າ -> ຳ
+    ("\u0eab\u0e99", "\u0edc"),  # ຫ + ນ -> ໜ
+    ("\u0eab\u0ea1", "\u0edd"),  # ຫ + ມ -> ໝ
+)
+_LAO = re.compile("[\u0e80-\u0eff]")
+
+
+def normalize_lao(text: str) -> str:
+    """The one stored spelling of a text that contains Lao (other text is returned unchanged)."""
+    if not _LAO.search(text):
+        return text
+    text = unicodedata.normalize("NFC", text)
+    for written, stored in _LAO_SPELLINGS:
+        text = text.replace(written, stored)
+    return text
+
+
+@event.listens_for(Base, "before_insert", propagate=True)
+@event.listens_for(Base, "before_update", propagate=True)
+def _store_one_lao_spelling(mapper: Mapper, connection, target) -> None:
+    for attr in mapper.column_attrs:
+        column = attr.columns[0]
+        if isinstance(column.type, String):
+            value = getattr(target, attr.key, None)
+            if isinstance(value, str) and (normal := normalize_lao(value)) != value:
+                setattr(target, attr.key, normal)
 
 
 def utcnow() -> datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -36,6 +37,7 @@ from tracker.register.services import (
     set_archived,
     unassign,
 )
+from tracker.templating import localized
 
 BULK_LIMIT = 2000  # one bulk assignment at a time stays reviewable on one page
 PLAIN_FIELDS = (
@@ -62,20 +64,26 @@ def _recommendation(code: str) -> Recommendation:
     return db.one_or_404(select(Recommendation).where(Recommendation.code == code))
 
 
+def localized_path(cluster: Cluster) -> str:
+    return " > ".join(localized(c, "title") for c in cluster.path)
+
+
 def _fill_choices(form: RecommendationForm) -> None:
     sources = db.session.scalars(select(Source).order_by(Source.code)).all()
-    form.source.choices = [SelectChoice(s.code, f"{s.code} — {s.title[:60]}") for s in sources]
+    form.source.choices = [
+        SelectChoice(s.code, f"{s.code} — {localized(s, 'title')[:60]}") for s in sources
+    ]
     clusters = db.session.scalars(select(Cluster)).all()
     form.cluster.choices = [SelectChoice(0, _("(no cluster)"))] + sorted(
-        (SelectChoice(c.id, f"{c.source.code}: {c.path_text}") for c in clusters),
+        (SelectChoice(c.id, f"{c.source.code}: {localized_path(c)}") for c in clusters),
         key=lambda choice: choice.label,
     )
     form.sdg_targets.choices = [
-        SelectChoice(t.code, f"{t.code} {t.title[:70]}")
+        SelectChoice(t.code, f"{t.code} {localized(t, 'title')[:70]}")
         for t in db.session.scalars(select(SdgTarget).order_by(SdgTarget.id))
     ]
     form.affected_groups.choices = [
-        SelectChoice(g.code, g.name)
+        SelectChoice(g.code, localized(g, "name"))
         for g in db.session.scalars(select(AffectedGroup).order_by(AffectedGroup.name))
     ]
 
@@ -178,7 +186,7 @@ def archive(code: str):
 
 def _fill_bodies(form: AssignmentForm) -> None:
     form.body.choices = [
-        SelectChoice(b.code, f"{b.label} — {b.name}")
+        SelectChoice(b.code, f"{b.label} — {localized(b, 'name')}")
         for b in db.session.scalars(select(Body).order_by(Body.code))
     ]
 
@@ -266,7 +274,12 @@ def bulk():
         count = bulk_assign(recs, *_assignment_args(form))
         db.session.commit()
         flash(
-            _("%(body)s assigned to %(n)d recommendations.", body=form.body.data, n=count),
+            ngettext(
+                "%(body)s assigned to %(num)d recommendation.",
+                "%(body)s assigned to %(num)d recommendations.",
+                count,
+                body=form.body.data,
+            ),
             "success",
         )
         return redirect(url_for("register.index", **filters.to_args()))

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from tracker.deadlines import Deadline, parse_deadline
@@ -184,9 +185,9 @@ def save_recommendation(
         select(Recommendation).where(Recommendation.code == data.code)
     ).first()
     if clash is not None and clash is not rec:
-        raise RegisterError(f"the code {data.code} is already used")
+        raise RegisterError(_("the code %(code)s is already used", code=data.code))
     if data.cluster is not None and data.cluster.source_id != data.source.id:
-        raise RegisterError("the cluster belongs to another source")
+        raise RegisterError(_("the cluster belongs to another source"))
     if rec is None:
         rec = Recommendation(code=data.code, source=data.source, text=data.text)
         db.session.add(rec)

@@ -7,6 +7,9 @@ from datetime import date
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 
 from tracker.audit import acting_as
 from tracker.clock import local_today
@@ -15,11 +18,11 @@ from tracker.reminders.digest import SECTIONS
 from tracker.reminders.sweep import sweep
 
 SECTION_LABELS = {
-    "overdue": "overdue",
-    "due_soon": "due soon",
-    "waiting": "waiting",
-    "needs_date": "needs a date",
-    "stale": "no recent update",
+    "overdue": _l("overdue"),
+    "due_soon": _l("due soon"),
+    "waiting": _l("waiting"),
+    "needs_date": _l("needs a date"),
+    "stale": _l("no recent update"),
 }
 
 
@@ -43,23 +46,45 @@ def run_command(as_of, dry_run: bool) -> None:
     with acting_as("cli: reminders run"):
         report = sweep(day, dry_run=dry_run, base_url=current_app.config["BASE_URL"])
         db.session.commit()
-    verb = "would go" if dry_run else "queued"
     if not report.covered:
-        click.echo(f"{day} is not a working day: no reminders go out.")
+        click.echo(_("%(day)s is not a working day: no reminders go out.", day=day.isoformat()))
     for recipient in report.recipients:
-        reminders = _count(recipient.events, "reminder")
-        click.echo(f"{recipient.email} [{recipient.language}] {verb}: {reminders}")
+        who = {
+            "email": recipient.email,
+            "language": recipient.language,
+            "reminders": _reminders(recipient.events),
+        }
+        if dry_run:
+            click.echo(_("%(email)s [%(language)s] would go: %(reminders)s", **who))
+        else:
+            click.echo(_("%(email)s [%(language)s] queued: %(reminders)s", **who))
         for name in SECTIONS:
             if codes := recipient.sections.get(name):
                 click.echo(f"  {SECTION_LABELS[name]}: {', '.join(codes)}")
     for email in report.already_queued:
-        click.echo(f"{email}: the digest for {day} was already queued; nothing added")
-    click.echo(
-        f"Total for {day}: {_count(report.messages, 'digest')}, "
-        f"{_count(report.events, 'reminder')} "
-        + ("would be queued (dry run: nothing written)" if dry_run else "queued")
-    )
+        click.echo(
+            _(
+                "%(email)s: the digest for %(day)s was already queued; nothing added",
+                email=email,
+                day=day.isoformat(),
+            )
+        )
+    total = {
+        "day": day.isoformat(),
+        "digests": ngettext("%(num)d digest", "%(num)d digests", report.messages),
+        "reminders": _reminders(report.events),
+    }
+    if dry_run:
+        click.echo(
+            _(
+                "Total for %(day)s: %(digests)s, %(reminders)s would be queued "
+                "(dry run: nothing written)",
+                **total,
+            )
+        )
+    else:
+        click.echo(_("Total for %(day)s: %(digests)s, %(reminders)s queued", **total))
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def _reminders(n: int) -> str:
+    return ngettext("%(num)d reminder", "%(num)d reminders", n)

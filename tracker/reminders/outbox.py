@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import Select, func, select, update
 
 from tracker.extensions import db
@@ -181,7 +182,7 @@ def resend(message: OutboxMessage, now: datetime) -> None:
     """Queue a failed (or already sent) message again, due now, with its attempts reset. The
     previous `sent_at`, if any, stays until the new send replaces it."""
     if message.state not in RESENDABLE:
-        raise OutboxError(f"a {message.state.value} message cannot be resent")
+        raise OutboxError(_("a %(state)s message cannot be resent", state=message.state.value))
     message.state = MessageState.QUEUED
     message.attempts = 0
     message.last_error = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 
 from tracker.extensions import db
@@ -27,7 +29,13 @@ def send_command(limit: int | None) -> None:
     """Send the queued messages that are due now."""
     report = send_due(utcnow(), limit=limit, clock=utcnow)
     if report.recovered:
-        click.echo(f"{report.recovered} message(s) found stuck in sending were queued again.")
+        click.echo(
+            ngettext(
+                "%(num)d message found stuck in sending was queued again.",
+                "%(num)d messages found stuck in sending were queued again.",
+                report.recovered,
+            )
+        )
     if report.not_configured:
         waiting = db.session.scalar(
             select(func.count())
@@ -35,16 +43,39 @@ def send_command(limit: int | None) -> None:
             .where(OutboxMessage.state == MessageState.QUEUED)
         )
         click.echo(
-            "No SMTP server is configured (set MAIL_SERVER): nothing was sent; "
-            f"{waiting} message(s) stay queued in the outbox."
+            _(
+                "No SMTP server is configured (set MAIL_SERVER): nothing was sent; "
+                "%(waiting)d message(s) stay queued in the outbox.",
+                waiting=waiting,
+            )
         )
         return
-    click.echo(f"Sent {report.sent}, retried {report.retried}, failed {report.failed}.")
+    click.echo(
+        _(
+            "Sent %(sent)d, retried %(retried)d, failed %(failed)d.",
+            sent=report.sent,
+            retried=report.retried,
+            failed=report.failed,
+        )
+    )
     if report.skipped:
-        click.echo(f"{report.skipped} message(s) were taken by another sender.")
+        click.echo(
+            ngettext(
+                "%(num)d message was taken by another sender.",
+                "%(num)d messages were taken by another sender.",
+                report.skipped,
+            )
+        )
     if report.errors:
         config = current_app.config
-        click.echo(f"Errors from {config['MAIL_SERVER']}:{config['MAIL_PORT']}:", err=True)
+        click.echo(
+            _(
+                "Errors from %(server)s:%(port)s:",
+                server=config["MAIL_SERVER"],
+                port=config["MAIL_PORT"],
+            ),
+            err=True,
+        )
         for error in report.errors:
             click.echo(f"  {error}", err=True)
 

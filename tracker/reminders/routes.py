@@ -21,9 +21,10 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import refresh
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectChoice, SelectField, SubmitField
+from wtforms import BooleanField, SelectField, SubmitField
 
 from tracker.extensions import db
+from tracker.i18n import language_choices
 from tracker.models import MessageState, OutboxMessage
 from tracker.models.base import utcnow
 from tracker.policies import can_administer
@@ -36,15 +37,14 @@ from tracker.reminders.outbox import (
     resend,
     state_counts,
 )
+from tracker.validators import NOT_A_CHOICE
 
 bp = Blueprint("reminders", __name__)
-
-LANGUAGES = {"en": "English", "lo": "ລາວ"}
 
 
 class PreferencesForm(FlaskForm):
     language = SelectField(
-        _l("Language"), choices=[SelectChoice(code, label) for code, label in LANGUAGES.items()]
+        _l("Language"), choices=language_choices(), invalid_choice_message=NOT_A_CHOICE
     )
     reminders_paused = BooleanField(
         _l("Pause reminders (escalations still reach your body's head and the secretariat)")

@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field, fields
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.deadlines import next_occurrence
@@ -71,11 +72,11 @@ class Rules:
         """Raise ValueError naming the first rule that is wrong."""
         before = self.before_days
         if not isinstance(before, tuple):
-            raise ValueError("before_days must be a list of numbers of days")
+            raise ValueError(_("%(rule)s must be a list of numbers of days", rule="before_days"))
         for day in before:
             _check_days("before_days", day, minimum=0)
         if len(set(before)) != len(before):
-            raise ValueError("before_days lists the same number of days twice")
+            raise ValueError(_("%(rule)s lists the same number of days twice", rule="before_days"))
         for name in (
             "overdue_every_days",
             "escalate_head_after_days",
@@ -87,20 +88,34 @@ class Rules:
             if (days := getattr(self, name)) is not None:
                 _check_days(name, days, minimum=1)
         if not isinstance(self.needs_date_monthly, bool):
-            raise ValueError("needs_date_monthly must be true or false")
+            raise ValueError(_("%(rule)s must be true or false", rule="needs_date_monthly"))
         head, secretariat = self.escalate_head_after_days, self.escalate_secretariat_after_days
         if head is not None and secretariat is not None and secretariat < head:
             raise ValueError(
-                "escalate_secretariat_after_days must not be less than escalate_head_after_days"
+                _(
+                    "%(later)s must not be less than %(earlier)s",
+                    later="escalate_secretariat_after_days",
+                    earlier="escalate_head_after_days",
+                )
             )
 
 
 def _check_days(name: str, days, *, minimum: int) -> None:
     # bool is an int in Python: refuse `true` where a number of days is meant.
     if isinstance(days, bool) or not isinstance(days, int):
-        raise ValueError(f"{name} must be whole numbers of days, not {days!r}")
+        raise ValueError(
+            _("%(rule)s must be whole numbers of days, not %(value)r", rule=name, value=days)
+        )
     if not minimum <= days <= MAX_DAYS:
-        raise ValueError(f"{name} must be between {minimum} and {MAX_DAYS} days, not {days}")
+        raise ValueError(
+            _(
+                "%(rule)s must be between %(min)d and %(max)d days, not %(value)d",
+                rule=name,
+                min=minimum,
+                max=MAX_DAYS,
+                value=days,
+            )
+        )
 
 
 DEFAULT_RULES = Rules()

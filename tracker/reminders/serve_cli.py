@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from tracker.reminders.jobs import build_scheduler
 
@@ -22,8 +23,13 @@ def serve_command(host: str, port: int) -> None:
     scheduler = build_scheduler(app)
     scheduler.start()
     click.echo(
-        f"Scheduler running: reminder sweep daily at {app.config['REMINDER_HOUR']:02d}:00 "
-        f"{app.config['BABEL_DEFAULT_TIMEZONE']}, outbox every 5 minutes."
+        _(
+            "Scheduler running: reminder sweep daily at %(hour)02d:00 %(zone)s, outbox every "
+            "%(minutes)d minutes.",
+            hour=int(app.config["REMINDER_HOUR"]),
+            zone=app.config["BABEL_DEFAULT_TIMEZONE"],
+            minutes=5,
+        )
     )
     try:
         # No reloader: a reloader's parent process would run a second scheduler.
@@ -37,5 +43,5 @@ def serve_command(host: str, port: int) -> None:
 def scheduler_command() -> None:
     """Run the reminder scheduler alone (production: one or more of these, beside the web)."""
     app = current_app._get_current_object()
-    click.echo("Scheduler running; Ctrl+C to stop.")
+    click.echo(_("Scheduler running; Ctrl+C to stop."))
     build_scheduler(app, blocking=True).start()

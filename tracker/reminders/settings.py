@@ -9,14 +9,19 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, StringField, SubmitField
-from wtforms.validators import NumberRange, Optional
+from wtforms.validators import Optional
 
 from tracker.extensions import db
 from tracker.policies import can_manage_register
 from tracker.reminders.routes import bp
 from tracker.reminders.rules import Rules, load_rules, save_rules
+from tracker.validators import NOT_A_WHOLE_NUMBER, number_between
 
-DAYS = [Optional(), NumberRange(min=1, max=3650)]
+# What every number-of-days field takes (empty: the rule is off).
+DAYS = {
+    "validators": [Optional(), number_between(1, 3650)],
+    "invalid_value_message": NOT_A_WHOLE_NUMBER,
+}
 NUMBER_FIELDS = (
     "overdue_every_days",
     "escalate_head_after_days",
@@ -32,20 +37,16 @@ class RulesForm(FlaskForm):
         _l("Days before a deadline"),
         description=_l("Numbers of days separated by commas; 0 means on the day."),
     )
-    overdue_every_days = IntegerField(_l("Overdue: remind every (days)"), validators=DAYS)
+    overdue_every_days = IntegerField(_l("Overdue: remind every (days)"), **DAYS)
     escalate_head_after_days = IntegerField(
-        _l("Tell the body's head when overdue more than (days)"), validators=DAYS
+        _l("Tell the body's head when overdue more than (days)"), **DAYS
     )
     escalate_secretariat_after_days = IntegerField(
-        _l("Tell the NSC secretariat when overdue more than (days)"), validators=DAYS
+        _l("Tell the NSC secretariat when overdue more than (days)"), **DAYS
     )
-    stale_after_days = IntegerField(_l("No update for (days)"), validators=DAYS)
-    waiting_review_days = IntegerField(
-        _l("Submitted update not reviewed for (days)"), validators=DAYS
-    )
-    returned_resubmit_days = IntegerField(
-        _l("Returned update not resubmitted for (days)"), validators=DAYS
-    )
+    stale_after_days = IntegerField(_l("No update for (days)"), **DAYS)
+    waiting_review_days = IntegerField(_l("Submitted update not reviewed for (days)"), **DAYS)
+    returned_resubmit_days = IntegerField(_l("Returned update not resubmitted for (days)"), **DAYS)
     needs_date_monthly = BooleanField(_l("Monthly list of deadlines that need a date"))
     submit = SubmitField(_l("Save the rules"))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from tracker.models import Source, SourceKind
@@ -72,6 +73,7 @@ def build_report(
         sections=sections,
         introduction_heading=heading,
         introduction_heading_lo=heading_lo,
+        language=str(get_locale() or "en"),
     )
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import force_locale
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from tracker.audit import acting_as
@@ -18,6 +20,7 @@ from tracker.models.base import utcnow
 from tracker.reports import services
 from tracker.reports.builders import WrongSource
 from tracker.reports.data import FORMATS, KINDS
+from tracker.templating import number
 
 
 @click.command("report")
@@ -34,6 +37,12 @@ from tracker.reports.data import FORMATS, KINDS
     "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="File."
 )
 @click.option("--include-pending", is_flag=True, help="List updates awaiting validation apart.")
+@click.option(
+    "--language",
+    type=click.Choice(["en", "lo"]),
+    default=None,
+    help="Language of the headings and labels (default: the operator's: TRACKER_LANGUAGE, LANG).",
+)
 @with_appcontext
 def report_command(
     kind: str,
@@ -42,11 +51,22 @@ def report_command(
     fmt: str,
     output: Path,
     include_pending: bool,
+    language: str | None,
 ) -> None:
     """Generate a follow-up report and keep it in the reports history."""
+    if language:
+        with force_locale(language):
+            _report(kind, source_code, as_of, fmt, output, include_pending)
+    else:
+        _report(kind, source_code, as_of, fmt, output, include_pending)
+
+
+def _report(kind, source_code, as_of, fmt, output, include_pending) -> None:
     source = db.session.scalar(select(Source).where(Source.code == source_code))
     if source is None:
-        raise click.ClickException(f"--source: no source has the code {source_code!r}.")
+        raise click.ClickException(
+            "--source: " + _("no source has the code %(code)r.", code=source_code)
+        )
     label = f"cli: report {kind}"
     try:
         with acting_as(label):
@@ -68,10 +88,20 @@ def report_command(
     except OSError as exc:
         services.path_of(row).unlink(missing_ok=True)  # nothing half-written: no history row
         db.session.rollback()
-        raise click.ClickException(f"--output: cannot write {output}: {exc.strerror}") from exc
+        raise click.ClickException(
+            "--output: " + _("cannot write %(file)s: %(error)s", file=output, error=exc.strerror)
+        ) from exc
     db.session.commit()
     click.echo(
-        f"Wrote {output} ({row.size:,} bytes): {kind} report of {source.code} as of "
-        f"{row.as_of.isoformat()}; kept in the reports history as #{row.id}.",
+        _(
+            "Wrote %(file)s (%(size)s bytes): %(kind)s report of %(source)s as of %(date)s; "
+            "kept in the reports history as #%(id)d.",
+            file=output,
+            size=number(row.size),
+            kind=kind,
+            source=source.code,
+            date=row.as_of.isoformat(),
+            id=row.id,
+        ),
         err=True,
     )

@@ -158,7 +158,8 @@ def indicator_lines(register: Register, indicators: list[Indicator]) -> list[str
         line = ind.name
         if ind.target_value is not None or ind.target_text:
             target = number(ind.target_value) if ind.target_value is not None else ind.target_text
-            line += " · " + _("target %(value)s", value=f"{target} {ind.unit or ''}".strip())
+            with_unit = " ".join(str(part) for part in (target, ind.unit) if part)
+            line += " · " + _("target %(value)s", value=with_unit)
         if counted := register.values.get(ind.id):
             last = counted[-1]
             achieved = f"{number(last.value)} {ind.unit or ''}".strip()

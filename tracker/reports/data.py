@@ -88,7 +88,9 @@ class Report:
     sections: list[Section]
     introduction_heading: str = ""
     introduction_heading_lo: str | None = None
+    language: str = "en"  # of the headings and labels: the reader's when it was generated
 
     @property
     def filename_stem(self) -> str:
-        return f"{self.kind}-{self.source_code}-{self.as_of.isoformat()}"
+        stem = f"{self.kind}-{self.source_code}-{self.as_of.isoformat()}"
+        return stem if self.language == "en" else f"{stem}-{self.language}"

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from tracker.extensions import db
@@ -18,14 +19,22 @@ from tracker.reports.builders import build_report
 from tracker.reports.common import EvidenceFilter
 from tracker.reports.data import FORMATS, Cover
 
-ORDINALS = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth"}
+# "the third cycle": translated as a whole word (Lao: ຮອບທີ ສາມ).
+ORDINALS = {
+    1: _l("first"),
+    2: _l("second"),
+    3: _l("third"),
+    4: _l("fourth"),
+    5: _l("fifth"),
+    6: _l("sixth"),
+}
 COVER_FIELDS = ("title", "title_lo", "subtitle", "subtitle_lo", "introduction", "introduction_lo")
 
 
 def default_cover(source: Source) -> Cover:
     """What the cover says until the secretariat writes its own."""
     if source.kind is SourceKind.UPR:
-        cycle = ORDINALS.get(source.cycle or 0, str(source.cycle or ""))
+        cycle = str(ORDINALS.get(source.cycle or 0, source.cycle or ""))
         return Cover(
             title=_(
                 "Voluntary mid-term report of the Lao People's Democratic Republic on the"

@@ -21,7 +21,7 @@ _BAD = re.compile(r"[\[\]:*?/\\]")
 
 
 def _sheet_title(heading: str, taken: set[str]) -> str:
-    base = _BAD.sub(" ", heading)[:28].strip() or "Sheet"
+    base = _BAD.sub(" ", heading)[:28].strip() or _("Sheet")
     title, n = base, 2
     while title.lower() in taken:
         title, n = f"{base[:25]} {n}", n + 1

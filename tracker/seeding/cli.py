@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import with_appcontext
+from flask_babel import ngettext
 
 from tracker.audit import acting_as
 from tracker.extensions import db
@@ -39,13 +40,27 @@ def seed_command(demo: bool, seed_dir: Path | None) -> None:
         db.session.rollback()
         for problem in exc.problems:
             click.echo(problem, err=True)
-        raise click.ClickException(f"{len(exc.problems)} problem(s): nothing was loaded.") from exc
+        raise click.ClickException(
+            ngettext(
+                "%(num)d problem: nothing was loaded.",
+                "%(num)d problems: nothing was loaded.",
+                len(exc.problems),
+            )
+        ) from exc
     for kind in sorted({k.rsplit(" ", 1)[0] for k in counts}):
         parts = [
-            f"{counts[f'{kind} {w}']} {w}"
-            for w in ("created", "updated", "unchanged")
-            if counts[f"{kind} {w}"]
+            _count(what, counts[f"{kind} {what}"])
+            for what in ("created", "updated", "unchanged")
+            if counts[f"{kind} {what}"]
         ]
-        click.echo(f"{kind}: {', '.join(parts)}")
+        click.echo(f"{kind}: {', '.join(parts)}")  # kind: the seed record's key, e.g. body
     if logins:
         click.echo(logins)
+
+
+def _count(what: str, n: int) -> str:
+    if what == "created":
+        return ngettext("%(num)d created", "%(num)d created", n)
+    if what == "updated":
+        return ngettext("%(num)d updated", "%(num)d updated", n)
+    return ngettext("%(num)d unchanged", "%(num)d unchanged", n)

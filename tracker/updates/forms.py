@@ -21,13 +21,21 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from tracker.clock import local_today
 from tracker.models import IndicatorValue, Status, StatusUpdate
 from tracker.updates.evidence import EvidenceRejected, human_size, inspect_upload
 from tracker.updates.services import UpdateError, check_link
+from tracker.validators import (
+    NOT_A_CHOICE,
+    NOT_A_DATE,
+    NOT_A_NUMBER,
+    NOT_A_WHOLE_NUMBER,
+    REQUIRED,
+    max_length,
+)
 
 MAX_FILES = 10
 MAX_LINKS = 20
@@ -43,31 +51,40 @@ class UpdateForm(FlaskForm):
     """Submit a status update, or resubmit a returned one (`returned=`: the form is prefilled
     from it and offers to keep its evidence)."""
 
-    status = SelectField(_l("Status"), choices=Status.choices(), validators=[InputRequired()])
+    status = SelectField(
+        _l("Status"),
+        choices=Status.choices(),
+        validators=[InputRequired(message=REQUIRED)],
+        invalid_choice_message=NOT_A_CHOICE,
+    )
     percent = IntegerField(
         _l("Progress (%)"),
         validators=[Optional(), NumberRange(0, 100, message=_l("Between 0 and 100."))],
+        invalid_value_message=NOT_A_WHOLE_NUMBER,
         render_kw={"min": 0, "max": 100, "inputmode": "numeric"},
     )
     reported_on = DateField(
         _l("Date of the action"),
         validators=[InputRequired(message=_l("Give the date of the action.")), not_in_future],
+        invalid_value_message=NOT_A_DATE,
         description=_l("When it was done, not today's date; never in the future."),
     )
     narrative = TextAreaField(
         _l("What was done"),
-        validators=[InputRequired(message=_l("Describe what was done.")), Length(max=20000)],
+        validators=[InputRequired(message=_l("Describe what was done.")), max_length(20000)],
     )
     # The description (accepted kinds and the size limit) is set per instance from the config.
     files = MultipleFileField(_l("Evidence files"), render_kw={"accept": ACCEPT})
     links = TextAreaField(
         _l("Evidence links"),
-        validators=[Length(max=MAX_LINKS * 2001)],
+        validators=[max_length(MAX_LINKS * 2001)],
         description=_l("One web address per line, starting with http:// or https://."),
     )
     keep = SelectMultipleField(
         _l("Keep the evidence of the returned update"),
         coerce=int,
+        invalid_choice_message=NOT_A_CHOICE,
+        invalid_value_message=NOT_A_CHOICE,
         widget=ListWidget(prefix_label=False),
         option_widget=CheckboxInput(),
     )
@@ -151,7 +168,7 @@ class ReviewForm(FlaskForm):
 
     comment = TextAreaField(
         _l("Comment"),
-        validators=[Length(max=5000)],
+        validators=[max_length(5000)],
         description=_l("Required to return it: say what is missing or wrong."),
     )
     approve = SubmitField(_l("Validate"))
@@ -167,18 +184,19 @@ class IndicatorValueForm(FlaskForm):
 
     period = StringField(
         _l("Period"),
-        validators=[InputRequired(message=_l("Give the period.")), Length(max=20)],
+        validators=[InputRequired(message=_l("Give the period.")), max_length(20)],
         description=_l("E.g. 2024, 2024-Q1 or 2023-24."),
     )
     value = DecimalField(
         _l("Value"),
         places=None,
         validators=[InputRequired(message=_l("Give the value as a number."))],
+        invalid_value_message=NOT_A_NUMBER,
         render_kw={"inputmode": "decimal"},
     )
     source_note = TextAreaField(
         _l("Source"),
-        validators=[InputRequired(message=_l("Say where the value comes from.")), Length(max=2000)],
+        validators=[InputRequired(message=_l("Say where the value comes from.")), max_length(2000)],
         description=_l("The report, survey or database the value is taken from."),
     )
     submit = SubmitField(_l("Submit the value"))

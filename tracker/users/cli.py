@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
 from tracker.audit import acting_as
 from tracker.extensions import db
@@ -40,6 +41,14 @@ def create(email, name, role, body_code, language, password) -> None:
     except AccountError as exc:
         db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    click.echo(
-        f"Created {user.email} ({user.role.value}{', ' + user.body.code if user.body else ''})."
-    )
+    if user.body:
+        click.echo(
+            _(
+                "Created %(email)s (%(role)s, %(body)s).",
+                email=user.email,
+                role=user.role.value,
+                body=user.body.code,
+            )
+        )
+    else:
+        click.echo(_("Created %(email)s (%(role)s).", email=user.email, role=user.role.value))
