@@ -43,6 +43,19 @@ def mail_settings(env) -> dict:
     return settings
 
 
+def env_flag(env, name: str, default: bool = False) -> bool:
+    """A yes/no setting from the environment; anything but a clear yes or no is refused, naming
+    the variable, rather than silently read as "no"."""
+    text = env.get(name, "").strip().lower()
+    if not text:
+        return default
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{name}={env[name]!r}: use 1/true/yes/on or 0/false/no/off")
+
+
 def engine_options(uri: str, options: dict) -> dict:
     """Per-database engine options. PostgreSQL: the tracker's queries are short, and the JIT
     compiler costs more than it saves on them (measured in bench/)."""
@@ -80,6 +93,10 @@ class Config:
     OUTBOX_MAX_ATTEMPTS = 6  # then the message is failed, for an admin to resend
     REMINDER_HOUR = 8  # local time (Asia/Vientiane) of the daily reminder sweep
     BASE_URL = "http://127.0.0.1:5000"  # where links in reminder emails point
+    # The public transparency page (/public): off unless turned on; rate-limited per address.
+    PUBLIC_PAGE_ENABLED = False
+    PUBLIC_RATE_LIMIT = "60 per minute"
+    RATELIMIT_STORAGE_URI = "memory://"  # per process; e.g. redis://host:6379 to share
     TESTING = False
 
     @classmethod
@@ -99,6 +116,10 @@ class Config:
             app.config["REMINDER_HOUR"] = int(hour)
         if base_url := os.environ.get("BASE_URL"):
             app.config["BASE_URL"] = base_url.rstrip("/")
+        app.config["PUBLIC_PAGE_ENABLED"] = env_flag(os.environ, "PUBLIC_PAGE_ENABLED")
+        for name in ("PUBLIC_RATE_LIMIT", "RATELIMIT_STORAGE_URI"):
+            if value := os.environ.get(name, "").strip():
+                app.config[name] = value
 
 
 class DevelopmentConfig(Config):

@@ -83,6 +83,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(reminders_bp)
     app.register_blueprint(reports_bp)
+    if app.config["PUBLIC_PAGE_ENABLED"]:  # optional, off by default: otherwise /public is a 404
+        from tracker.public.setup import init_public
+
+        init_public(app)
 
 
 def register_cli(app: Flask) -> None:

@@ -10,6 +10,14 @@ from tracker.extensions import db, login_manager
 from tracker.models import User
 
 PUBLIC_ENDPOINTS = {"auth.login", "static", "auth.set_language"}
+# The optional public transparency page (tracker/public), when it is turned on.
+PUBLIC_ENDPOINTS |= {
+    "public.index",
+    "public.recommendations",
+    "public.recommendation",
+    "public.evidence",
+    "public.unknown",
+}
 # What a user who must choose a new password may still reach.
 PASSWORD_CHANGE_ENDPOINTS = {"auth.change_password", "auth.logout", "auth.set_language", "static"}
 

@@ -1,0 +1,1 @@
+"""The optional public transparency page: published recommendations, read-only, rate-limited."""
