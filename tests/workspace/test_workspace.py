@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from tests import factories as f
 from tests.conftest import csrf_token, login
 from tracker.clock import local_today
 from tracker.extensions import db
-from tracker.models import Role, Status
+from tracker.models import Recommendation, Role, Status, User
 from tracker.updates.services import add_update
 
 
@@ -107,3 +109,53 @@ def test_a_focal_point_cannot_open_another_bodys_workspace(client, workspace):
 
 def test_today_is_the_vientiane_date(app):
     assert abs((local_today() - date.today()).days) <= 1
+
+
+def test_pages_count_every_item_once(client, workspace, monkeypatch):
+    monkeypatch.setitem(client.application.config, "ITEMS_PER_PAGE", 4)
+    login(client, "fp@moj.example")
+    first = client.get("/my").get_data(as_text=True)
+    second = client.get("/my?page=2").get_data(as_text=True)
+    assert "Page 1 of 2" in first and "Page 2 of 2" in second
+    assert order_on(first) + order_on(second) == [
+        "R-OVERDUE",
+        "R-SOON",
+        "R-LATER",
+        "R-STALE",
+        "R-FRESH",
+        "R-DONE-LATE",
+    ]
+
+
+def test_an_update_reported_within_90_days_means_no_update_is_needed(client, workspace):
+    stale = db.session.scalars(select(Recommendation).where(Recommendation.code == "R-STALE")).one()
+    sec = db.session.scalars(select(User).where(User.email == "sec@example.org")).one()
+    add_update(
+        stale,
+        status=Status.IN_PROGRESS,
+        reported_on=workspace - timedelta(days=90),
+        validated_by=sec,
+    )
+    db.session.commit()
+    login(client, "fp@moj.example")
+    page = client.get("/my").get_data(as_text=True)
+    assert "<strong>1</strong> Needing an update" in page  # R-LATER only: never updated
+    assert order_on(page).index("R-STALE") > order_on(page).index("R-LATER")
+
+
+def test_an_item_with_an_update_waiting_for_validation_says_so(client, workspace):
+    soon = db.session.scalars(select(Recommendation).where(Recommendation.code == "R-SOON")).one()
+    focal = db.session.scalars(select(User).where(User.email == "fp@moj.example")).one()
+    add_update(
+        soon,
+        status=Status.IN_PROGRESS,
+        reported_on=workspace,
+        author=focal,
+        assignment=soon.lead,
+    )
+    db.session.commit()
+    login(client, "fp@moj.example")
+    page = client.get("/my").get_data(as_text=True)
+    cards = re.findall(r'<li class="card work-item.*?</li>', page, re.S)
+    waiting = [c for c in cards if "Update awaiting validation" in c]
+    assert len(waiting) == 1 and "<strong>R-SOON</strong>" in waiting[0]

@@ -36,15 +36,24 @@ def history_stamp() -> tuple:
 
 
 def cached(name: str, f: RegisterFilter, today: date, compute: Callable[..., T]) -> T:
-    cache: OrderedDict = current_app.extensions.setdefault("dashboard_cache", OrderedDict())
-    key = (name, tuple(sorted(f.to_args().items())), today, history_stamp())
+    key = (name, tuple(sorted(f.to_args().items())), today)
+    return remember(key, lambda: compute(f, today))
+
+
+def remember(
+    key: tuple, compute: Callable[[], T], store: str = "dashboard_cache", size: int = CACHE_SIZE
+) -> T:
+    """compute() kept under key until audited data changes; the least recently used of `size`
+    entries is dropped first. `store` keeps other pages' entries from evicting the dashboard's."""
+    cache: OrderedDict = current_app.extensions.setdefault(store, OrderedDict())
+    key = (*key, history_stamp())
     with _lock:
         if key in cache:
             cache.move_to_end(key)
             return cache[key]
-    value = compute(f, today)
+    value = compute()
     with _lock:
         cache[key] = value
-        while len(cache) > CACHE_SIZE:
+        while len(cache) > size:
             cache.popitem(last=False)
     return value

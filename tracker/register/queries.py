@@ -25,6 +25,7 @@ from tracker.models import (
     Status,
     StatusUpdate,
 )
+from tracker.models.base import normalize_lao
 from tracker.models.recommendation import recommendation_sdg_target, recommendation_state
 
 CLOSED = (Status.IMPLEMENTED, Status.NO_LONGER_RELEVANT)
@@ -59,6 +60,7 @@ class RegisterFilter:
     needs_date: bool = False
     pending: bool = False  # has an update waiting for validation
     archived: bool = False  # show archived items instead of current ones
+    published: bool = False  # only published items (set by the public page, never from the URL)
     sort: str = "code"
 
     @classmethod
@@ -125,6 +127,8 @@ def register_query(f: RegisterFilter, today: date | None = None) -> Select:
     """Recommendations matching the filter. `today` (the caller's local date) is needed only by
     the overdue filter; nothing here reads the clock."""
     query = select(Recommendation).where(Recommendation.archived.is_(f.archived))
+    if f.published:
+        query = query.where(Recommendation.published.is_(True))
     if f.source or f.cycle:
         query = query.join(Recommendation.source)
         if f.source:
@@ -196,6 +200,7 @@ def register_query(f: RegisterFilter, today: date | None = None) -> Select:
 def contains_text(column, words: str):
     """Case-insensitive substring match. SQLite's LIKE already ignores ASCII case (Lao has no
     case), and is much faster than lower(...) LIKE lower(...) over a large table."""
+    words = normalize_lao(words)
     like = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
     if db.engine.dialect.name == "sqlite":
         return column.like(like, escape="\\")
@@ -237,19 +242,3 @@ def with_details(query: Select) -> Select:
         selectinload(Recommendation.states),
         selectinload(Recommendation.sdg_targets),
     )
-
-
-def filter_options() -> dict:
-    clusters = db.session.scalars(
-        select(Cluster).options(selectinload(Cluster.parent), selectinload(Cluster.source))
-    ).all()
-    return {
-        "sources": db.session.scalars(select(Source).order_by(Source.code)).all(),
-        "cycles": sorted(c for c in db.session.scalars(select(Source.cycle).distinct()) if c),
-        "clusters": sorted(clusters, key=lambda c: (c.source.code, [x.sort_order for x in c.path])),
-        "bodies": db.session.scalars(select(Body).order_by(Body.code)).all(),
-        "statuses": list(Status),
-        "positions": list(Position),
-        "goals": db.session.scalars(select(SdgGoal).order_by(SdgGoal.number)).all(),
-        "states": db.session.scalars(select(Country.name).order_by(Country.name)).all(),
-    }

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import Select, case, func, select
+from sqlalchemy import Select, case, exists, func, select
 from sqlalchemy.orm import contains_eager, selectinload
 
 from tracker.extensions import db
@@ -19,16 +19,17 @@ SECTIONS = ("overdue", "due_soon", "needs_update", "other")  # index = rank
 
 
 def _rank(today: date):
-    last_update = (
-        select(func.max(StatusUpdate.reported_on))
-        .where(StatusUpdate.recommendation_id == Recommendation.id)
-        .scalar_subquery()
+    # Needing an update: nothing reported in the last STALE_DAYS (none at all, or the latest is
+    # older). One NOT EXISTS, not max() compared twice, so the updates are probed once.
+    recent_update = exists().where(
+        StatusUpdate.recommendation_id == Recommendation.id,
+        StatusUpdate.reported_on >= today - timedelta(days=STALE_DAYS),
     )
     is_open = Recommendation.status.not_in(CLOSED)
     return case(
         (is_open & (Assignment.deadline < today), 0),
         (is_open & (Assignment.deadline <= today + timedelta(days=DUE_SOON_DAYS)), 1),
-        (is_open & (last_update.is_(None) | (last_update < today - timedelta(days=STALE_DAYS))), 2),
+        (is_open & ~recent_update, 2),
         else_=3,
     )
 

@@ -12,6 +12,7 @@ from tracker.models import Body, Role
 from tracker.policies import can_manage_register
 from tracker.workspace.queries import (
     SECTIONS,
+    awaiting_validation,
     section_counts,
     sections_of,
     workspace_query,
@@ -43,14 +44,17 @@ def index():
         workspace_query(body.id, today),
         per_page=current_app.config["ITEMS_PER_PAGE"],
         error_out=False,
-        count=True,
+        count=False,
     )
+    counts = section_counts(body.id, today)
+    page.total = sum(counts.values())  # the sections cover every listed item once
     return render_template(
         "workspace/index.html",
         body=body,
         page=page,
         today=today,
-        counts=section_counts(body.id, today),
+        counts=counts,
         sections=SECTIONS,
         section_of=sections_of(page.items, today),
+        awaiting=awaiting_validation(page.items),
     )
