@@ -47,9 +47,11 @@ def build_data(args) -> None:
     users: dict[int, list[int]] = {}
     for user_id, body_id in db.session.execute(select(User.id, User.body_id).order_by(User.id)):
         users.setdefault(body_id, []).append(user_id)
+    # With fewer focal points than bodies, some bodies have none: their assignments stay without.
     pairs = [
         {"assignment_id": a, "user_id": users[b][a % len(users[b])]}
         for a, b in db.session.execute(select(Assignment.id, Assignment.body_id))
+        if b in users
     ]
     db.session.execute(insert(assignment_focal_point), pairs)
     db.session.add_all(
@@ -88,7 +90,10 @@ def timed_sweeps(args, label: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--postgres", help="server URL; a scratch database tracker_bench is made")
+    parser.add_argument("--postgres", help="server URL; a scratch database is made there")
+    parser.add_argument(
+        "--database", default="tracker_bench_reminders", help="the scratch database's name"
+    )
     parser.add_argument("--sqlite", help="SQLite file to keep (built once, then reused)")
     parser.add_argument("--recs", type=int, default=100_000)
     parser.add_argument("--updates", type=int, default=1_000_000)
@@ -98,7 +103,7 @@ def main() -> None:
     args = parser.parse_args()
     reuse = bool(args.sqlite) and Path(args.sqlite).exists()
     if args.postgres:
-        url, label = scratch_postgres(args.postgres, "tracker_bench_reminders"), "PostgreSQL"
+        url, label = scratch_postgres(args.postgres, args.database), "PostgreSQL"
     else:
         path = args.sqlite or Path(tempfile.mkdtemp()) / "bench.db"
         url, label = f"sqlite:///{path}", "SQLite"

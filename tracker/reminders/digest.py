@@ -5,14 +5,14 @@ through gettext so that the Lao catalogue can be added without touching this cod
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
 from babel import dates as babel_dates
-from flask import render_template
-from flask_babel import force_locale, get_locale, get_translations, gettext
+from flask import current_app
+from flask_babel import force_locale, get_locale, get_translations
 
 if TYPE_CHECKING:
     from tracker.reminders.rules import Event, Recipient
@@ -77,23 +77,27 @@ class Digest:
     sections: dict[str, list[str]]  # section -> codes, in the order listed
 
 
-def section_title(name: str) -> str:
+def _title(lang: _Language, name: str) -> str:
     return {
-        "overdue": gettext("Overdue"),
-        "due_soon": gettext("Due soon"),
-        "waiting": gettext("Waiting"),
-        "needs_date": gettext("Needs a date"),
-        "stale": gettext("No recent update"),
+        "overdue": lang.gettext("Overdue"),
+        "due_soon": lang.gettext("Due soon"),
+        "waiting": lang.gettext("Waiting"),
+        "needs_date": lang.gettext("Needs a date"),
+        "stale": lang.gettext("No recent update"),
     }[name]
 
 
 class _Language:
-    """The reader's catalogue and locale, looked up once per digest (Flask-Babel's gettext and
-    format_date look them up at every call, which shows over thousands of lines)."""
+    """The reader's catalogue and locale and the digest's templates, looked up once per language:
+    Flask-Babel's gettext and format_date look the catalogue up at every call, render_template
+    the template, which shows over hundreds of digests of thousands of lines."""
 
     def __init__(self) -> None:
         self.translations = get_translations()
         self.locale = str(get_locale())
+        templates = current_app.jinja_env
+        self.text_template = templates.get_template("reminders/digest.txt")
+        self.html_template = templates.get_template("reminders/digest.html")
 
     def gettext(self, string: str, /, **values) -> str:
         string = self.translations.ugettext(string)
@@ -210,7 +214,7 @@ def _sections(
             )
         more_url = base_url + SECTION_FILTER.get(name, "/")
         sections.append(
-            Section(name, section_title(name), lines, max(0, len(keys) - SECTION_LIMIT), more_url)
+            Section(name, _title(lang, name), lines, max(0, len(keys) - SECTION_LIMIT), more_url)
         )
     return sections
 
@@ -223,28 +227,56 @@ def render_digest(
     base_url: str,
     details: Details,
 ) -> Digest:
-    base_url = base_url.rstrip("/")
     with force_locale(recipient.language):
-        lang = _Language()
-        sections = _sections(lang, recipient, events, as_of, base_url, details)
-        codes = {
-            s.name: sorted({e.code for e in events if KIND_SECTION[e.kind] == s.name})
-            for s in sections
-        }
-        counts = ", ".join(_count(lang, s.name, len(codes[s.name])) for s in sections)
-        subject = lang.gettext(
-            "Tracker: %(counts)s — %(date)s", counts=counts, date=as_of.isoformat()
-        )
-        context = {
-            "recipient": recipient,
-            "sections": sections,
-            "as_of": as_of,
-            "as_of_text": lang.date(as_of, "long"),
-            "subject": subject,
-            "base_url": base_url,
-        }
-        body_text = render_template("reminders/digest.txt", **context)
-        body_html = render_template("reminders/digest.html", **context)
+        return _render(_Language(), recipient, events, as_of, base_url, details)
+
+
+def render_digests(
+    pending: Mapping[str, Sequence[Event]], *, as_of: date, base_url: str, details: Details
+) -> dict[str, Digest]:
+    """The digests of several recipients (by address, each with their events, which name the
+    recipient), as render_digest makes them, with one catalogue lookup per language."""
+    by_language: dict[str, list[str]] = {}
+    for email, events in pending.items():
+        by_language.setdefault(events[0].recipient.language, []).append(email)
+    digests = {}
+    for language, emails in by_language.items():
+        with force_locale(language):
+            lang = _Language()
+            for email in emails:
+                events = pending[email]
+                digests[email] = _render(
+                    lang, events[0].recipient, events, as_of, base_url, details
+                )
+    return digests
+
+
+def _render(
+    lang: _Language,
+    recipient: Recipient,
+    events: Sequence[Event],
+    as_of: date,
+    base_url: str,
+    details: Details,
+) -> Digest:
+    base_url = base_url.rstrip("/")
+    sections = _sections(lang, recipient, events, as_of, base_url, details)
+    codes = {
+        s.name: sorted({e.code for e in events if KIND_SECTION[e.kind] == s.name}) for s in sections
+    }
+    counts = ", ".join(_count(lang, s.name, len(codes[s.name])) for s in sections)
+    subject = lang.gettext("Tracker: %(counts)s — %(date)s", counts=counts, date=as_of.isoformat())
+    context = {
+        "recipient": recipient,
+        "sections": sections,
+        "as_of": as_of,
+        "as_of_text": lang.date(as_of, "long"),
+        "subject": subject,
+        "base_url": base_url,
+    }
+    # The templates use no request or context processor: rendered directly, once per format.
+    body_text = lang.text_template.render(context)
+    body_html = lang.html_template.render(context)
     return Digest(
         subject=subject,
         body_text=body_text,

@@ -46,7 +46,7 @@ from tracker.extensions import db
 from tracker.models import MessageState, OutboxMessage, ReminderEvent
 from tracker.models.base import utcnow
 from tracker.reminders.calendar import holidays_around, nominal_days_covered
-from tracker.reminders.digest import KIND_SECTION, Details, render_digest
+from tracker.reminders.digest import KIND_SECTION, Details, render_digest, render_digests
 from tracker.reminders.rules import Event, fire, load_rules
 from tracker.reminders.snapshot import among, load_details, load_snapshot, run
 
@@ -166,12 +166,7 @@ def _queue(
     when the recipient's digest for the day exists already."""
     messages = OutboxMessage.__table__
     now = utcnow()
-    digests = {
-        email: render_digest(
-            events[0].recipient, events, as_of=as_of, base_url=base_url, details=details
-        )
-        for email, events in pending.items()
-    }
+    digests = render_digests(pending, as_of=as_of, base_url=base_url, details=details)
     message_rows = [
         {
             "idempotency_key": digest_key(email, as_of),
