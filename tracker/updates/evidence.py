@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from flask import current_app
+from flask import abort, current_app, send_file
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 
@@ -179,6 +179,24 @@ def inspect_upload(storage, max_bytes: int) -> Upload:
             accepted=_accepted_list(),
         )
     )
+
+
+def download(stored_name: str | None, filename: str | None, content_type: str | None, cache: str):
+    """A stored evidence file as an attachment of its checked type, never rendered by the
+    browser; a 404 when the file is gone. `cache` is the Cache-Control value."""
+    if not stored_name or not (path := path_of(stored_name)).is_file():
+        abort(404)
+    response = send_file(
+        path,
+        mimetype=content_type or "application/octet-stream",
+        as_attachment=True,
+        download_name=filename or "evidence",
+        max_age=0,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response.headers["Cache-Control"] = cache
+    return response
 
 
 def evidence_dir() -> Path:

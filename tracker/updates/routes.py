@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import format_decimal
@@ -33,7 +32,7 @@ from tracker.models.base import utcnow
 from tracker.policies import can_enter_indicator_value, can_update, can_validate, can_view_evidence
 from tracker.updates import indicators as values
 from tracker.updates import services
-from tracker.updates.evidence import human_size, path_of
+from tracker.updates.evidence import download, human_size
 from tracker.updates.forms import (
     MAX_FILES,
     IndicatorValueForm,
@@ -187,20 +186,7 @@ def evidence_file(evidence_id: int):
     item = db.get_or_404(Evidence, evidence_id)
     if not can_view_evidence(current_user, item):
         abort(403)
-    if not item.stored_name or not (path := path_of(item.stored_name)).is_file():
-        abort(404)
-    response = send_file(
-        path,
-        mimetype=item.content_type or "application/octet-stream",
-        as_attachment=True,
-        download_name=item.filename or "evidence",
-        max_age=0,
-    )
-    # Never rendered by the browser as anything but a download of the checked type.
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download(item.stored_name, item.filename, item.content_type, "private, no-store")
 
 
 # -- validation -----------------------------------------------------------------------------
