@@ -4,10 +4,8 @@ the charts' data and the links every number carries; and the rendered content it
 from __future__ import annotations
 
 from datetime import date
-from functools import lru_cache
 from urllib.parse import urlencode
 
-from babel.numbers import format_decimal
 from flask import render_template, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -18,7 +16,9 @@ from tracker.dashboard.indicators import IndicatorFigure, indicator_figures
 from tracker.dashboard.trend import TRACKED, compute_trend
 from tracker.extensions import db
 from tracker.models import Cluster, Status
-from tracker.register.queries import RegisterFilter, filter_options
+from tracker.register.choices import filter_options
+from tracker.register.queries import RegisterFilter
+from tracker.templating import number
 
 STATES_CHARTED = 15  # the chart of recommending States shows the most frequent; the table all
 
@@ -58,16 +58,6 @@ class Links:
         if fig.indicator.recommendation is not None:
             return url_for("register.detail", code=fig.indicator.recommendation.code)
         return url_for("register.index", source=fig.indicator.source.code)
-
-
-@lru_cache(maxsize=4096)
-def _number(value, locale: str) -> str:
-    return format_decimal(value, locale=locale)
-
-
-def number(value) -> str:
-    """A count in the reader's language; the same few numbers recur hundreds of times a page."""
-    return _number(value, str(get_locale()))
 
 
 def row_label(row: queries.Row) -> str:
