@@ -3,12 +3,14 @@ every line linking to its item, everything escaped in the HTML."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from babel.dates import format_date
 from sqlalchemy import select
 
 from tests.reminders.test_sweep import BASE, digests, item, person, run, world  # noqa: F401
+from tests.test_lao_pages import EnglishFinder
 from tracker.extensions import db
 from tracker.models import OutboxMessage, Role
 from tracker.reminders.digest import SECTION_LIMIT, Details, render_digest
@@ -38,6 +40,12 @@ def test_a_lao_reader_gets_the_digest_in_lao_and_an_english_reader_in_english(wo
         assert "ຮັບຮອງເອົາກົດໝາຍ." in body and "Adopt the law." not in body
         assert "ກະຊວງພາຍໃນ" in body  # the body's Lao name
     assert '<html lang="lo">' in lao.body_html
+    # The words around the data are the Lao catalogue's: none of the e-mail is left in English
+    # but codes, addresses and the kept abbreviations (the same check as every Lao page).
+    assert re.search("[\u0e80-\u0eff]", lao.subject) and "Tracker" not in lao.subject
+    finder = EnglishFinder(["R-EN", "R-LO", "MOHA", "MOJ", BASE, "fp@moha.example"])
+    finder.feed(lao.body_html)
+    assert not finder.found, finder.found
     for body in (english.body_text, english.body_html):
         assert due_en in body and due_lo not in body
         assert "May 8, 2024" in body
