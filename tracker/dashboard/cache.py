@@ -1,11 +1,12 @@
 """The dashboard's figures, kept per filter and day until the data changes.
 
-Counting 100,000 items and windowing 1,000,000 updates takes seconds on SQLite, while the
-committee mostly reads. The key includes the newest audit event (id and time): every insert,
-update and delete of a recommendation, assignment, update, indicator value, cluster or body
-writes one in the same transaction (tracker/audit.py), so any change that can move a number
-changes the key, and the next request recomputes. Changes made outside the application (raw
-SQL) are not seen until the next audited change or the next day."""
+Counting 100,000 items takes a second on SQLite, while the committee mostly reads (the serving
+process warms the unfiltered page after a change: tracker/dashboard/warmup.py). The key includes
+the newest audit event (id and time): every insert, update and delete of a recommendation,
+assignment, update, indicator value, cluster or body writes one in the same transaction
+(tracker/audit.py), so any change that can move a number changes the key, and the next request
+recomputes. Changes made outside the application (raw SQL) are not seen until the next audited
+change or the next day."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlencode
 
-from flask import render_template, url_for
+from flask import render_template, request, url_for
 from flask_babel import get_locale
 from markupsafe import Markup
 
@@ -103,10 +103,11 @@ def page_context(f: RegisterFilter, today: date) -> dict:
 def page_body(f: RegisterFilter, today: date) -> Markup:
     """The page's content in the reader's language. It holds nothing personal (no form token,
     no name), so it is rendered once per filter, day, language and state of the data: a page
-    carries well over a thousand links, and rendering them is most of a request's cost."""
+    carries well over a thousand links, and rendering them is most of a request's cost. The
+    path the app is served under is part of the key: every link starts with it."""
     locale = str(get_locale())
 
     def render(f: RegisterFilter, today: date) -> Markup:
         return Markup(render_template("dashboard/_body.html", **page_context(f, today)))
 
-    return cached(f"body:{locale}", f, today, render)
+    return cached(f"body:{locale}:{request.script_root}", f, today, render)

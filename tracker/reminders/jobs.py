@@ -1,6 +1,7 @@
 """Scheduler glue (APScheduler 3): the daily reminder sweep at a local hour and the outbox sender
 every few minutes. `make run` runs it inside the web process (`flask serve`), production runs
 `flask scheduler` on its own. Never under testing, never in a reloader's parent process.
+Inside the web process it also warms the dashboard's cache every minute (it lives there).
 
 The database is the source of truth: the sweep and the sender are idempotent and safe with two
 schedulers at once, so a restart simply runs them again (and a catch-up sweep at start-up
@@ -76,6 +77,18 @@ def build_scheduler(app: Flask, *, blocking: bool = False):
         coalesce=True,
         max_instances=1,
     )
+    if not blocking:  # the serving process: its dashboard cache, warmed now and after changes
+        from tracker.dashboard.warmup import warm_dashboard
+
+        scheduler.add_job(
+            warm_dashboard,
+            IntervalTrigger(minutes=1, timezone=tz),
+            args=[app],
+            id="dashboard-warm-up",
+            coalesce=True,
+            max_instances=1,
+            next_run_time=datetime.now(tz),
+        )
     # Catch up at start-up when today's sweep hour has already passed (idempotent).
     if datetime.now(tz).hour >= hour:
         scheduler.add_job(daily_sweep, args=[app], id="reminder-catch-up")
