@@ -69,6 +69,7 @@ from tracker.models import (
     AuditEvent,
     Body,
     Cluster,
+    Evidence,
     GeneratedReport,
     Indicator,
     IndicatorValue,
@@ -587,6 +588,16 @@ MATRIX: dict[str, Route] = {
     # By policy (can_view_evidence = can_view) evidence is read by whoever reads the register,
     # as the recommendation page shows every update with its evidence to every signed-in user.
     "updates.evidence_file": route("/evidence/{evidence}", SIGNED_IN, GET(check=is_the_pdf)),
+    # Whether a file shows on the public page is the secretariat's call.
+    "updates.publish_evidence": route(
+        "/evidence/{evidence}/public",
+        MANAGERS,
+        POST(
+            to=DETAIL,
+            data=lambda c: {"public": "1"},
+            done=lambda c: fresh(Evidence, c.side.evidence).public is True,
+        ),
+    ),
     "updates.queue": route("/validation", MANAGERS, GET()),
     "updates.review_update": route(
         "/validation/updates/{update}",

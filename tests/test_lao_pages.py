@@ -16,7 +16,17 @@ from tests import factories as f
 from tests.conftest import csrf_token, login
 from tracker.clock import local_today
 from tracker.extensions import db
-from tracker.models import Assignment, Body, Cluster, Recommendation, Role, Source, Status, User
+from tracker.models import (
+    Assignment,
+    Body,
+    Cluster,
+    Evidence,
+    Recommendation,
+    Role,
+    Source,
+    Status,
+    User,
+)
 from tracker.updates.services import add_update
 
 # Latin words that stay Latin in Lao official writing, and file formats.
@@ -145,13 +155,14 @@ def lao_world(app, make_user):
         body_code="MOJ",
         language="lo",
     )
-    add_update(
+    validated = add_update(
         lao,
         status=Status.IN_PROGRESS,
         reported_on=today - timedelta(days=9),
         narrative="ໄດ້ຮ່າງດຳລັດ.",
         validated_by=admin,
     )
+    db.session.add(Evidence(update=validated, url="https://laoofficialgazette.gov.la/decree"))
     assignment = db.session.scalar(
         select(Assignment).where(Assignment.recommendation_id == english.id)
     )

@@ -68,6 +68,11 @@ def can_view_evidence(user: User | None, evidence: Evidence) -> bool:
     return can_view(user, evidence.update.recommendation)
 
 
+def can_publish_evidence(user: User | None) -> bool:
+    """Whether a file shows on the public page is the secretariat's call, as validation is."""
+    return can_validate(user)
+
+
 def can_enter_indicator_value(user: User | None, indicator: Indicator) -> bool:
     """The secretariat, or a focal point of a body assigned to the indicator's recommendation."""
     if can_validate(user):
@@ -92,6 +97,7 @@ POLICIES = {
     "can_update": can_update,
     "can_update_recommendation": can_update_recommendation,
     "can_view_evidence": can_view_evidence,
+    "can_publish_evidence": can_publish_evidence,
     "can_enter_indicator_value": can_enter_indicator_value,
     "can_write_reports": can_write_reports,
 }

@@ -10,10 +10,10 @@ from collections import deque
 
 import pytest
 
-from tests.conftest import login
+from tests.conftest import csrf_token, login
 from tests.public.conftest import switch_language, total_listed
 from tracker.extensions import db
-from tracker.models import Evidence, Recommendation
+from tracker.models import AuditEvent, Evidence, Recommendation, ReviewState, StatusUpdate
 
 LINK = re.compile(r'href="(/public/[^"#]*)"')
 # What the reader typed, given back to them: the search box and the language switch's return
@@ -170,3 +170,38 @@ def test_the_overview_follows_publication(public, world):
     assert "Health" not in after  # its only item is no longer published
     page = public.get("/public/recommendations?q=lumenword").get_data(as_text=True)
     assert total_listed(page) == 0
+
+
+def test_the_secretariat_puts_a_file_on_the_public_page_and_takes_it_off(public, world, client):
+    hidden = db.session.scalars(
+        db.select(Evidence)
+        .join(StatusUpdate)
+        .join(Recommendation)
+        .where(
+            Evidence.public.is_(False),
+            Evidence.stored_name.is_not(None),
+            StatusUpdate.review_state == ReviewState.VALIDATED,
+            Recommendation.published.is_(True),
+        )
+    ).first()
+    assert hidden is not None, "the world has a validated, non-public file of a published item"
+    url = f"/public/evidence/{hidden.id}"
+    assert public.get(url).status_code == 404
+    login(client, "khamla.secmail@example.org")
+    token = csrf_token(client, "/")
+    mark = client.post(f"/evidence/{hidden.id}/public", data={"public": "1", "csrf_token": token})
+    assert mark.status_code == 302
+    with public.get(url) as response:
+        assert response.status_code == 200
+    client.post(f"/evidence/{hidden.id}/public", data={"public": "0", "csrf_token": token})
+    assert public.get(url).status_code == 404
+    # Each change is in the audit trail, with who made it.
+    events = db.session.scalars(
+        db.select(AuditEvent).where(
+            AuditEvent.entity == "Evidence",
+            AuditEvent.entity_id == hidden.id,
+            AuditEvent.action == "update",
+        )
+    ).all()
+    assert [e.changes["public"]["after"] for e in events] == [True, False]
+    assert {e.actor.email for e in events} == {"khamla.secmail@example.org"}

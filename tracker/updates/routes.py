@@ -29,7 +29,13 @@ from tracker.models import (
     StatusUpdate,
 )
 from tracker.models.base import utcnow
-from tracker.policies import can_enter_indicator_value, can_update, can_validate, can_view_evidence
+from tracker.policies import (
+    can_enter_indicator_value,
+    can_publish_evidence,
+    can_update,
+    can_validate,
+    can_view_evidence,
+)
 from tracker.updates import indicators as values
 from tracker.updates import services
 from tracker.updates.evidence import download, human_size
@@ -187,6 +193,25 @@ def evidence_file(evidence_id: int):
     if not can_view_evidence(current_user, item):
         abort(403)
     return download(item.stored_name, item.filename, item.content_type, "private, no-store")
+
+
+@bp.route("/evidence/<int:evidence_id>/public", methods=["POST"])
+def publish_evidence(evidence_id: int):
+    """Show a file or link on the public transparency page, or stop showing it (the page shows
+    it only while its update is validated and its recommendation published)."""
+    item = db.get_or_404(Evidence, evidence_id)
+    if not can_publish_evidence(current_user):
+        abort(403)
+    item.public = request.form.get("public") == "1"
+    db.session.commit()
+    flash(
+        _("%(name)s is shown on the public page.", name=item.filename or item.url)
+        if item.public
+        else _("%(name)s is no longer shown on the public page.", name=item.filename or item.url),
+        "success",
+    )
+    code = item.update.recommendation.code
+    return redirect(safe_next(request.form.get("next"), "register.detail", code=code))
 
 
 # -- validation -----------------------------------------------------------------------------
