@@ -3,6 +3,7 @@ command line, recorded in the reports history like one generated in the browser.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from datetime import datetime
 from pathlib import Path
 
@@ -54,10 +55,7 @@ def report_command(
     language: str | None,
 ) -> None:
     """Generate a follow-up report and keep it in the reports history."""
-    if language:
-        with force_locale(language):
-            _report(kind, source_code, as_of, fmt, output, include_pending)
-    else:
+    with force_locale(language) if language else nullcontext():
         _report(kind, source_code, as_of, fmt, output, include_pending)
 
 
